@@ -1,0 +1,111 @@
+"""The `simbil` command: thin entry points over the package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must be WxH, like 320x240, got {text!r}") from None
+    if not (16 <= w <= 1920 and 16 <= h <= 1080):
+        raise argparse.ArgumentTypeError(f"size {w}x{h} is outside 16x16 … 1920x1080")
+    return w, h
+
+
+def _modes(text: str) -> list[str]:
+    from .clevr.pairs import MODES
+
+    modes = [m.strip() for m in text.split(",") if m.strip()]
+    bad = [m for m in modes if m not in MODES]
+    if bad or not modes:
+        raise argparse.ArgumentTypeError(f"unknown mode(s) {bad or text!r}; choose from {','.join(MODES)}")
+    return modes
+
+
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def cmd_render_pairs(a) -> int:
+    from .clevr.pairs import render_pairs
+
+    w, h = a.size
+    folders = render_pairs(a.out, a.pairs, a.modes, a.seed, w, h, jobs=a.jobs)
+    print(f"wrote {len(folders)} pairs under {a.out}")
+    return 0
+
+
+def cmd_graph(a) -> int:
+    from .graphs import read_graph, save_graph
+
+    g = read_graph(a.input, a.format, image=a.image)
+    save_graph(a.output, g)
+    print(f"{a.output}: {len(g['objects'])} objects, {len(g['relationships'])} relationships")
+    return 0
+
+
+def cmd_edit(a) -> int:
+    import json
+
+    from .clevr.properties import VOCABULARY
+    from .graphs import apply_edit, load_graph, read_json, save_graph
+
+    g = load_graph(a.graph)
+    new, change = apply_edit(g, read_json(a.edit), VOCABULARY if a.clevr else None)
+    if a.output:
+        save_graph(a.output, new)
+    print(json.dumps(change, indent=1))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .clevr.pairs import MODES
+
+    p = argparse.ArgumentParser(prog="simbil", description="Scene-graph image editing with background-guided internal learning.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("render-pairs", help="render CLEVR-like before/after pairs (no Blender)")
+    r.add_argument("--out", required=True, help="output folder; pairs go to OUT/<mode>/<pair>/")
+    r.add_argument("--pairs", type=_positive, default=4, help="pairs per mode (default 4)")
+    r.add_argument("--modes", type=_modes, default=list(MODES), help=f"comma-separated, from {','.join(MODES)}")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--size", type=_size, default=(320, 240), help="WxH, default 320x240, at most 1920x1080")
+    r.add_argument("--jobs", type=_positive, default=1, help="processes rendering in parallel")
+    r.set_defaults(func=cmd_render_pairs)
+
+    g = sub.add_parser("graph", help="read a CLEVR, Visual Genome or SIMBIL graph and write SIMBIL's format")
+    g.add_argument("input")
+    g.add_argument("-o", "--output", required=True)
+    g.add_argument("--format", choices=["auto", "clevr", "vg", "graph"], default="auto")
+    g.add_argument("--image", help="image path to record in the graph")
+    g.set_defaults(func=cmd_graph)
+
+    e = sub.add_parser("edit", help="apply one edit (JSON) to a graph and print what changed")
+    e.add_argument("graph")
+    e.add_argument("edit")
+    e.add_argument("-o", "--output", help="write the edited graph here")
+    e.add_argument("--clevr", action="store_true", help="check names against the CLEVR vocabulary")
+    e.set_defaults(func=cmd_edit)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .graphs import EditError, GraphError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (GraphError, EditError) as e:
+        print(f"simbil: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
