@@ -34,8 +34,9 @@ SHADOW_SAMPLES = 8  # shadow rays per light per pixel
 SHADOW_BLUR = 5  # window of the in-surface smoothing of shadow noise, pixels (at 320×240)
 SHADOW_MASK_DROP = 0.02  # an object's shadow: where it takes ≥ 2 % of a pixel's light
 RUBBER_SHEEN = (0.05, 12.0)  # strength, Blinn–Phong exponent
-METAL_SPEC = (1.4, 220.0)
+METAL_SPEC = (8.0, 250.0)
 METAL_DIFFUSE = 0.12
+RAY_CHUNK = 1 << 16  # rays shaded at once: bounds memory, large enough to keep NumPy efficient
 
 
 def srgb_to_linear(c):
@@ -222,7 +223,8 @@ class Renderer:
         # in a reflection, a metal object is seen by its colour (no second bounce)
         metal_diffuse = METAL_DIFFUSE if primary else 0.6
         col = albedo * np.where(metal, metal_diffuse, 1.0)[:, None] * diffuse[:, None]
-        col += spec[:, None] * np.where(metal[:, None], albedo + 0.15, 1.0)
+        # a metal's highlights are the lamps' reflections, tinted only a little by its colour
+        col += spec[:, None] * np.where(metal[:, None], 0.5 + 0.5 * np.sqrt(albedo), 1.0)
         if primary and metal.any():
             m = np.nonzero(metal)[0]
             R = D[m] - 2 * np.einsum("ij,ij->i", D[m], N[m])[:, None] * N[m]
@@ -247,18 +249,27 @@ class Renderer:
         py, px = np.mgrid[0:H, 0:W].astype(np.float32)
         px, py = px.ravel() + 0.5, py.ravel() + 0.5
         D = self.camera.rays(W, H, px, py)
-        O = np.broadcast_to(np.asarray(self.camera.location, np.float32), D.shape).copy()
-        col, ids, taken, light = self.shade(O, D, self.pixel_angle)
+        O = np.broadcast_to(np.asarray(self.camera.location, np.float32), D.shape)
+        col, ids, taken, light = self.shade_chunked(O, D, self.pixel_angle)
         ids2 = ids.reshape(H, W)
+        del D, O
         col = self.denoise(col.reshape(H, W, 3), light.reshape(H, W), ids2)
         if antialias:
             self.antialias(col, ids2)
-        share = (taken / np.maximum(light, 1e-6)[None]).reshape(-1, H, W)
-        # the share is as noisy as the shadow rays; a 3×3 mean gives the mask a clean outline
-        share = ndimage.uniform_filter(share, size=(1, 3, 3), mode="nearest")
-        shadows = share > SHADOW_MASK_DROP
-        shadows &= ids2[None] != np.arange(len(self.shapes))[:, None, None]
+        shadows = np.zeros((len(self.shapes), H, W), bool)
+        light = np.maximum(light, 1e-6).reshape(H, W)
+        for i in range(len(self.shapes)):  # one object at a time keeps 1080p within memory
+            # the share is as noisy as the shadow rays; a 3×3 mean gives the mask a clean outline
+            share = ndimage.uniform_filter(taken[i].reshape(H, W) / light, size=3, mode="nearest")
+            shadows[i] = (share > SHADOW_MASK_DROP) & (ids2 != i)
         return Rendering(linear_to_srgb8(col), ids2.astype(np.int16), shadows)
+
+    def shade_chunked(self, O, D, angle):
+        """shade() over blocks of rays, so peak memory stays flat whatever the image size."""
+        parts = [self.shade(O[i:i + RAY_CHUNK], D[i:i + RAY_CHUNK], angle[i:i + RAY_CHUNK])
+                 for i in range(0, len(D), RAY_CHUNK)]
+        return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+                np.concatenate([p[2] for p in parts], axis=1), np.concatenate([p[3] for p in parts]))
 
     def ids_only(self) -> np.ndarray:
         """Instance map from primary rays alone: what the visibility check needs."""
@@ -299,7 +310,7 @@ class Renderer:
         D = np.concatenate([self.camera.rays(self.width, self.height, xs + np.float32(dx), ys + np.float32(dy))
                             for dx, dy in offsets])
         O = np.broadcast_to(np.asarray(self.camera.location, np.float32), D.shape).copy()
-        sub = self.shade(O, D, np.concatenate([angle + dx * 7 + dy * 3 for dx, dy in offsets]))[0]
+        sub = self.shade_chunked(O, D, np.concatenate([angle + dx * 7 + dy * 3 for dx, dy in offsets]))[0]
         acc = sub.reshape(len(offsets), len(xs), 3).sum(axis=0)
         col[ys, xs] = acc / 4
 
