@@ -25,7 +25,7 @@ CAMERA_LOCATION = (7.48, -6.51, 5.34)
 CAMERA_HFOV_DEG = 49.134
 LIGHTS = {  # name: (position, power, radius of the area light, sharpness of its beam)
     "key": ((6.44, -2.91, 4.31), 1.0, 0.9, 1.0),
-    "fill": ((-4.67, -4.01, 3.01), 0.2, 1.0, 10.0),
+    "fill": ((-4.67, -4.01, 3.01), 0.3, 1.0, 6.0),
     "back": ((-1.19, 2.65, 5.78), 0.35, 1.0, 4.0),
 }
 CAMERA_JITTER = 0.5

@@ -36,6 +36,9 @@ SHADOW_MASK_DROP = 0.02  # an object's shadow: where it takes ≥ 2 % of a pixel
 RUBBER_SHEEN = (0.05, 12.0)  # strength, Blinn–Phong exponent
 METAL_SPEC = (8.0, 250.0)
 METAL_DIFFUSE = 0.12
+METAL_REFLECTANCE = 0.75  # reflectance = albedo ** this: near the base colour, a little lifted
+METAL_GAIN = 2.4  # Cycles' metals read brighter than their base colour
+RUBBER_GAIN = 1.35  # CLEVR's rubber reads lighter than its sRGB base colour
 RAY_CHUNK = 1 << 16  # rays shaded at once: bounds memory, large enough to keep NumPy efficient
 
 
@@ -96,6 +99,7 @@ class Renderer:
         self.objects = scene["objects"]
         self.shapes = [Shape(o) for o in self.objects]
         self.albedo = np.array([srgb_to_linear(COLORS[o["color"]]) for o in self.objects] + [[0, 0, 0]], np.float32)
+        self.albedo[:-1] *= np.where([o["material"] == "rubber" for o in self.objects], RUBBER_GAIN, 1.0)[:, None]
         self.albedo[-1] = FLOOR_ALBEDO  # index -1: the floor
         self.metal = np.array([o["material"] == "metal" for o in self.objects] + [False])
         self.lights = scene_lights(scene)
@@ -230,9 +234,9 @@ class Renderer:
             R = D[m] - 2 * np.einsum("ij,ij->i", D[m], N[m])[:, None] * N[m]
             refl, _, _, _ = self.shade(P[m] + N[m] * (EPS * 20), R, angle[m], primary=False, skip=ids[m])
             cosv = np.clip(-np.einsum("ij,ij->i", D[m], N[m]), 0, 1)
-            f0 = np.sqrt(albedo[m])  # metals reflect their colour brightly
+            f0 = albedo[m] ** METAL_REFLECTANCE
             fresnel = f0 + (1 - f0) * ((1 - cosv) ** 5)[:, None]
-            col[m] += fresnel * refl
+            col[m] += METAL_GAIN * fresnel * refl
         env = self.environment(D)
         col = np.where(hit[:, None], col, env)
         return col, ids, taken, diffuse
