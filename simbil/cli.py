@@ -65,6 +65,38 @@ def cmd_edit(a) -> int:
     return 0
 
 
+def _setting(text: str) -> tuple[str, object]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"a setting is KEY=VALUE, got {text!r}")
+    for cast in (int, float):
+        try:
+            return key, cast(value)
+        except ValueError:
+            pass
+    return key, None if value.lower() == "none" else value
+
+
+def cmd_inpaint(a) -> int:
+    import time
+
+    from .imageio import read_image, read_mask, write_image
+    from .inpaint import inpaint
+
+    image, mask = read_image(a.image), read_mask(a.mask)
+    settings = dict(a.set or [])
+    if a.method in ("bgdip", "dip"):
+        settings.update(seed=a.seed, device=a.device)
+        if not a.quiet:
+            settings["progress"] = lambda it, n, loss, dt: print(
+                f"  iteration {it}/{n}  loss {loss:.5f}  {dt:.1f}s", file=sys.stderr, flush=True)
+    t = time.perf_counter()
+    out = inpaint(image, mask, a.method, **settings)
+    write_image(a.output, out)
+    print(f"{a.output}: {a.method}, {int(mask.sum())} hole pixels, {time.perf_counter() - t:.1f}s")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .clevr.pairs import MODES
 
@@ -93,16 +125,30 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="write the edited graph here")
     e.add_argument("--clevr", action="store_true", help="check names against the CLEVR vocabulary")
     e.set_defaults(func=cmd_edit)
+
+    i = sub.add_parser("inpaint", help="fill the nonzero pixels of MASK in IMAGE")
+    i.add_argument("image")
+    i.add_argument("mask", help="PNG whose nonzero pixels are the hole, the image's size")
+    i.add_argument("-o", "--output", required=True)
+    i.add_argument("--method", default="bgdip", help="bgdip (default), dip, telea, ns, biharmonic")
+    i.add_argument("--seed", type=int, default=0)
+    i.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    i.add_argument("--set", type=_setting, action="append", metavar="KEY=VALUE",
+                   help="a method setting, e.g. --set iterations=500 (repeatable)")
+    i.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    i.set_defaults(func=cmd_inpaint)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     from .graphs import EditError, GraphError
+    from .imageio import ImageError
+    from .inpaint import InpaintError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (GraphError, EditError) as e:
+    except (GraphError, EditError, ImageError, InpaintError) as e:
         print(f"simbil: error: {e}", file=sys.stderr)
         return 2
 

@@ -1,0 +1,148 @@
+"""The inpainting benchmark's three hole sets, each a list of Hole with a known true answer.
+
+(a) clevr:   removal pairs from our generator; hole = the removed object's mask, dilated;
+             truth = the target render (no object, no shadow).
+(b) real:    object-shaped holes on empty floor of the eight real CLEVR renders; truth = the
+             original pixels.
+(c) photos:  object-shaped holes on photographs shipped with scikit-image; truth = original.
+Object shapes come from our renderer's masks of single CLEVR objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from scipy import ndimage
+from skimage import data as skdata
+
+from simbil.clevr.pairs import make_pair
+from simbil.clevr.render import render_scene
+from simbil.clevr.sampler import new_frame, place, random_object
+from simbil.imageio import read_image
+
+REFERENCE = Path(__file__).parent / "data" / "clevr-reference"
+PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "motorcycle", "immunohistochemistry", "hubble_deep_field")
+DILATE = 2  # pixels added around every object mask: anti-aliased edges belong to the object
+
+
+@dataclass
+class Hole:
+    set: str
+    name: str
+    image: np.ndarray  # float (H, W, 3): what the inpainter sees (hole pixels included, ignored)
+    mask: np.ndarray  # bool (H, W)
+    truth: np.ndarray
+    bbox: list[int]  # RoI before SIMSG's 2-pixel widening
+
+
+def _bbox(mask: np.ndarray) -> list[int]:
+    ys, xs = np.nonzero(mask)
+    return [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
+
+
+def clevr_removals(n: int, seed: int = 0, width: int = 320, height: int = 240) -> list[Hole]:
+    out = []
+    for i in range(n):
+        rng = np.random.default_rng([seed, 101, i])
+        source, target, edit = make_pair(rng, "removal", width, height)
+        k = next(j for j, o in enumerate(source["objects"]) if o["id"] == edit["target"])
+        rs, rt = render_scene(source, width, height), render_scene(target, width, height)
+        obj = rs.mask(k)
+        mask = ndimage.binary_dilation(obj, iterations=DILATE)
+        out.append(Hole("clevr", f"clevr-{i:03d}", rs.image.astype(np.float32) / 255, mask,
+                        rt.image.astype(np.float32) / 255, _bbox(obj)))
+    return out
+
+
+def object_shapes(n: int, seed: int = 0) -> list[np.ndarray]:
+    """Masks of single CLEVR objects (cropped to their box), rendered at 320×240."""
+    rng = np.random.default_rng([seed, 202])
+    shapes = []
+    while len(shapes) < n:
+        scene = new_frame(rng)
+        obj = place(rng, random_object(rng), [], scene["directions"])
+        scene["objects"] = [obj]
+        ids = render_scene(scene, 320, 240, antialias=False).instance == 0
+        if ids.sum() < 300:
+            continue
+        x0, y0, x1, y1 = _bbox(ids)
+        shapes.append(ids[y0:y1, x0:x1])
+    return shapes
+
+
+def _place(shape: np.ndarray, allowed: np.ndarray, rng, tries: int = 500) -> np.ndarray | None:
+    """A full-size mask with `shape` where all of it lies inside `allowed`."""
+    H, W = allowed.shape
+    h, w = shape.shape
+    if h >= H or w >= W:
+        return None
+    for _ in range(tries):
+        y, x = int(rng.integers(0, H - h)), int(rng.integers(0, W - w))
+        m = np.zeros((H, W), bool)
+        m[y:y + h, x:x + w] = shape
+        if allowed[m].all():
+            return m
+    return None
+
+
+def floor_map(img: np.ndarray, clearance: int = 6) -> np.ndarray:
+    """Pixels of plain floor in a real CLEVR render: gray, smooth, and away from any edge."""
+    sat = img.max(axis=2) - img.min(axis=2)
+    gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    grad = np.hypot(cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3))
+    plain = (sat < 0.07) & (ndimage.maximum_filter(grad, 5) < 0.12)
+    plain = ndimage.binary_opening(plain, iterations=2)
+    return ndimage.binary_erosion(plain, iterations=clearance)
+
+
+def real_clevr_floors(per_image: int = 2, seed: int = 0) -> list[Hole]:
+    rng = np.random.default_rng([seed, 303])
+    shapes = object_shapes(32, seed)
+    out = []
+    for path in sorted(REFERENCE.glob("img*.png")):
+        img = read_image(path)
+        allowed = floor_map(img)
+        made = 0
+        for s in rng.permutation(len(shapes)):
+            mask = _place(ndimage.binary_dilation(np.pad(shapes[s], DILATE), iterations=DILATE), allowed, rng)
+            if mask is None:
+                continue
+            out.append(Hole("real", f"{path.stem}-{made}", img, mask, img, _bbox(mask)))
+            made += 1
+            if made == per_image:
+                break
+    return out
+
+
+def _photo(name: str) -> np.ndarray:
+    a = getattr(skdata, "stereo_motorcycle")()[0] if name == "motorcycle" else getattr(skdata, name)()
+    if a.ndim == 2:
+        a = np.stack([a] * 3, axis=-1)
+    return a[..., :3].astype(np.float32) / 255
+
+
+def photos(per_image: int = 2, seed: int = 0) -> list[Hole]:
+    """Object-sized holes: the shape scaled so its longer side is 12–22 % of the photo's shorter side."""
+    rng = np.random.default_rng([seed, 404])
+    shapes = object_shapes(32, seed)
+    out = []
+    for name in PHOTOS:
+        img = _photo(name)
+        H, W = img.shape[:2]
+        border = np.zeros((H, W), bool)
+        border[8:-8, 8:-8] = True
+        for j in range(per_image):
+            s = shapes[int(rng.integers(len(shapes)))]
+            side = rng.uniform(0.12, 0.22) * min(H, W)
+            f = side / max(s.shape)
+            big = cv2.resize(s.astype(np.uint8), (max(1, round(s.shape[1] * f)), max(1, round(s.shape[0] * f))),
+                             interpolation=cv2.INTER_NEAREST).astype(bool)
+            mask = _place(ndimage.binary_dilation(np.pad(big, DILATE), iterations=DILATE), border, rng)
+            out.append(Hole("photos", f"{name}-{j}", img, mask, img, _bbox(mask)))
+    return out
+
+
+SETS = {"clevr": clevr_removals, "real": real_clevr_floors, "photos": photos}

@@ -1,0 +1,90 @@
+"""Inpainting speed and memory: a CLEVR-sized hole at 320×240, the same hole in a 3840×2160
+image, and vanilla DIP at its paper settings (timed over a few iterations, extrapolated).
+
+Each case runs in its own process so that its peak RSS is its own. Prints a markdown table.
+Usage: python benchmarks/inpaint_speed.py [--holes 5] [--device auto] [--paper-iterations 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+import numpy as np, torch, cv2
+from holes import clevr_removals
+from simbil.inpaint import inpaint
+from simbil.inpaint.dip import PAPER
+case, n, device, paper_its = sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+holes = clevr_removals(n, seed=0)
+times = []
+for h in holes:
+    img, mask = h.image, h.mask
+    if case == "4k":
+        # the same 320x240 scene and hole, in the middle of a 3840x2160 frame
+        big = cv2.resize(img, (3840, 2160), interpolation=cv2.INTER_LINEAR)
+        y0, x0 = (2160 - 240) // 2, (3840 - 320) // 2
+        big[y0:y0 + 240, x0:x0 + 320] = img
+        m = np.zeros((2160, 3840), bool)
+        m[y0:y0 + 240, x0:x0 + 320] = mask
+        img, mask = big, m
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+    t = time.perf_counter()
+    if case == "paper":
+        inpaint(img, mask, "dip", iterations=paper_its, device=device)
+    else:
+        inpaint(img, mask, "bgdip", device=device)
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+    times.append(time.perf_counter() - t)
+    if case == "paper":
+        break
+print(json.dumps({"times": times, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "gpu_mb": torch.cuda.max_memory_allocated() / 2**20 if torch.cuda.is_available() else 0}))
+"""
+
+
+def run(case: str, n: int, device: str, paper_its: int) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, str(Path(__file__).parent), case, str(n), device, str(paper_its)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--holes", type=int, default=5)
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--paper-iterations", type=int, default=10)
+    a = ap.parse_args()
+    sys.path.insert(0, str(Path(__file__).parent))
+    from inpaint_benchmark import device_name
+
+    from simbil.inpaint.dip import BGDIP, PAPER
+
+    rows = []
+    for case in ("320x240", "4k"):
+        r = run(case, a.holes, a.device, 0)
+        t = sorted(r["times"])
+        rows.append((f"bgdip, {'3840x2160' if case == '4k' else case}", len(t), t[len(t) // 2], r["rss"], r["gpu_mb"]))
+        print(f"  {case}: done", file=sys.stderr, flush=True)
+    r = run("paper", 1, a.device, a.paper_iterations)
+    per_it = r["times"][0] / a.paper_iterations
+    rows.append((f"dip, paper settings (5×128, whole 320x240 image), {PAPER.iterations} its, "
+                 f"extrapolated from {a.paper_iterations}", 1, per_it * PAPER.iterations, r["rss"], r["gpu_mb"]))
+    print(f"\nDevice: {device_name(a.device)}. bgdip: {BGDIP.iterations} iterations, {BGDIP.levels}×{BGDIP.channels} "
+          f"net, crop ≤ {BGDIP.max_resolution} px.\n")
+    print("| case | holes | median s/hole | peak RSS MB | peak GPU MB |")
+    print("|---|---|---|---|---|")
+    for name, n, s, rss, gpu in rows:
+        print(f"| {name} | {n} | {s:.2f} | {rss:.0f} | {gpu:.0f} |")
+    print(f"\n4K / 320x240 time ratio: {rows[1][2] / rows[0][2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

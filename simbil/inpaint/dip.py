@@ -1,0 +1,224 @@
+"""Deep Image Prior inpainting, vanilla and background-guided.
+
+A network fed fixed noise is fitted to the known pixels of the one image being edited; the
+hole is what its structure prefers there. Background guidance (DESIGN §5) adds what the
+surroundings say about the hole: `guidance` names how it enters, so the ablation is one setting.
+
+- none:  masked MSE only (Ulyanov et al.).
+- ring:  the hole's mean colour is pulled to the mean of a ring of background around it.
+- field: the network predicts a residual over a background field G: the biharmonic fill of
+         the hole from its edge (`harmonic`), or the local average of known pixels at a scale
+         set by the hole's size (`mean`).
+- lowpass: the hole's low frequencies are pulled to G's; the network stays free above them.
+- field_lowpass: residual over G, and the residual's low frequencies in the hole pulled to 0.
+- init:  the hole is pulled to G during the first quarter of the iterations only.
+- ring_lowpass: ring and lowpass together.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, fields
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from scipy import ndimage
+from skimage.restoration import inpaint_biharmonic
+
+from . import crop as cropping
+from .nets import build_net
+
+GUIDANCES = ("none", "ring", "field", "lowpass", "field_lowpass", "init", "ring_lowpass")
+FIELDS = ("harmonic", "mean")
+
+
+@dataclass
+class DIPSettings:
+    net: str = "skip"
+    levels: int = 4
+    channels: int = 32
+    skip_channels: int = 4
+    noise_channels: int = 32
+    iterations: int = 300
+    lr: float = 0.01
+    reg_noise: float = 0.03  # std of the noise added to the input at each step
+    crop_margin: float | None = 1.0  # context around the hole, × its longer side; None: whole image
+    max_resolution: int | None = 96  # longer side of the working crop; None: no resizing
+    guidance: str = "field_lowpass"
+    guidance_weight: float = 1.0
+    guidance_field: str = "harmonic"  # the background field G: harmonic (biharmonic fill) or mean
+    guidance_scale: float = 0.25  # σ of the mean field and of the low-pass, × the hole's longer side
+    ema: float = 0.0  # average of outputs over iterations (DIP's exp_weight): smooths fitting noise
+    seam: int = 2
+    device: str = "auto"  # auto (CUDA when torch sees one), cpu or cuda
+    seed: int = 0
+
+    @classmethod
+    def make(cls, base: "DIPSettings | None" = None, **kw) -> "DIPSettings":
+        names = {f.name for f in fields(cls)}
+        bad = sorted(set(kw) - names)
+        if bad:
+            raise ValueError(f"unknown setting(s) {bad}; known: {', '.join(sorted(names))}")
+        s = cls(**{**(asdict(base) if base else {}), **kw})
+        if s.guidance_field not in FIELDS:
+            raise ValueError(f"unknown guidance_field {s.guidance_field!r} (one of {', '.join(FIELDS)})")
+        if s.guidance not in GUIDANCES:
+            raise ValueError(f"unknown guidance {s.guidance!r} (one of {', '.join(GUIDANCES)})")
+        for name in ("levels", "channels", "noise_channels", "iterations"):
+            if getattr(s, name) < 1:
+                raise ValueError(f"setting {name} must be at least 1, got {getattr(s, name)}")
+        if s.device not in ("auto", "cpu", "cuda") and not s.device.startswith("cuda:"):
+            raise ValueError(f"unknown device {s.device!r} (auto, cpu or cuda)")
+        if s.device.startswith("cuda") and not torch.cuda.is_available():
+            raise ValueError(f"device {s.device!r} asked for, but torch sees no CUDA device")
+        if not 0 <= s.ema < 1:
+            raise ValueError(f"setting ema must be in [0, 1), got {s.ema}")
+        if s.lr <= 0 or s.reg_noise < 0 or s.guidance_weight < 0 or s.guidance_scale <= 0:
+            raise ValueError("lr and guidance_scale must be positive; reg_noise and guidance_weight not negative")
+        return s
+
+
+# Vanilla DIP at its paper settings (Ulyanov et al., inpainting): whole image, no guidance.
+PAPER = DIPSettings(levels=5, channels=128, skip_channels=4, noise_channels=32, iterations=5000, lr=0.01,
+                    reg_noise=0.03, crop_margin=None, max_resolution=None, guidance="none", seam=0)
+BGDIP = DIPSettings()
+
+
+def pick_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+def background_field(img: np.ndarray, known: np.ndarray, sigma: float) -> np.ndarray:
+    """The local average of known pixels: normalised Gaussian convolution, widened until it
+    reaches every pixel of the hole."""
+    w = known.astype(np.float32)
+    out = np.zeros_like(img)
+    todo = np.ones(known.shape, bool)
+    s = sigma
+    while todo.any():
+        den = ndimage.gaussian_filter(w, s, mode="reflect", truncate=3)
+        num = np.stack([ndimage.gaussian_filter(img[..., c] * w, s, mode="reflect", truncate=3)
+                        for c in range(img.shape[2])], axis=-1)
+        ok = todo & (den > 1e-3)
+        out[ok] = num[ok] / den[ok, None]
+        todo &= ~ok
+        s *= 2
+    return out
+
+
+def _gauss_kernel(sigma: float, channels: int, device) -> torch.Tensor:
+    r = max(1, int(math.ceil(2.5 * sigma)))
+    x = torch.arange(-r, r + 1, dtype=torch.float32, device=device)
+    g = torch.exp(-(x**2) / (2 * sigma**2))
+    return (g / g.sum()).expand(channels, 1, 1, -1).contiguous()
+
+
+def _lowpass(x: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
+    """Separable Gaussian blur with reflected borders (two 1-D passes: cheap for wide σ)."""
+    r = kernel.shape[-1] // 2
+    c = x.shape[1]
+    r_h, r_v = min(r, x.shape[3] - 1), min(r, x.shape[2] - 1)
+    kh = kernel[..., r - r_h:r + r_h + 1]
+    kv = kernel[..., r - r_v:r + r_v + 1].transpose(2, 3)
+    y = F.conv2d(F.pad(x, (r_h, r_h, 0, 0), mode="reflect"), kh, groups=c)
+    return F.conv2d(F.pad(y, (0, 0, r_v, r_v), mode="reflect"), kv, groups=c)
+
+
+def _pad_to(a: np.ndarray, multiple: int) -> tuple[np.ndarray, tuple[int, int]]:
+    H, W = a.shape[:2]
+    ph, pw = (-H) % multiple, (-W) % multiple
+    pad = [(0, ph), (0, pw)] + [(0, 0)] * (a.ndim - 2)
+    mode = "reflect" if ph < H and pw < W else "edge"
+    return np.pad(a, pad, mode=mode), (H, W)
+
+
+def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.ndarray:
+    """Fit a DIP network to the known pixels of img (H, W, 3) and return its output (H, W, 3)."""
+    device = pick_device(s.device)
+    torch.manual_seed(s.seed)
+    gen = torch.Generator(device="cpu").manual_seed(s.seed)
+    known = ~hole
+    ys, xs = np.nonzero(hole)
+    size = max(ys.max() - ys.min() + 1, xs.max() - xs.min() + 1) if len(ys) else 1
+    sigma = max(1.0, s.guidance_scale * size)
+    if s.guidance == "none":
+        G = img
+    elif s.guidance_field == "mean":
+        G = background_field(img, known, sigma)
+    else:
+        G = inpaint_biharmonic(img, hole, channel_axis=-1).astype(np.float32)
+
+    net = build_net(s.net, in_channels=s.noise_channels, out_channels=img.shape[2], levels=s.levels,
+                    channels=s.channels, skip_channels=s.skip_channels,
+                    sigmoid=s.guidance not in ("field", "field_lowpass"))
+    mult = net.multiple
+    (x_np, (H, W)), (k_np, _), (h_np, _), (g_np, _) = (_pad_to(a, mult) for a in (img, known, hole, G))
+    k_np[H:], k_np[:, W:] = False, False  # padding is neither known nor hole
+    h_np[H:], h_np[:, W:] = False, False
+    t = lambda a: torch.from_numpy(np.ascontiguousarray(a, np.float32)).to(device)
+    x = t(x_np).permute(2, 0, 1)[None]
+    g = t(g_np).permute(2, 0, 1)[None]
+    kn = t(k_np)[None, None]
+    ho = t(h_np)[None, None]
+    n_known = kn.sum() * x.shape[1]
+    n_hole = ho.sum().clamp(min=1) * x.shape[1]
+    net = net.to(device)
+    z = (torch.rand((1, s.noise_channels) + x.shape[2:], generator=gen) * 0.1).to(device)
+    kernel = _gauss_kernel(sigma, x.shape[1], device)
+    g_low = _lowpass(g, kernel) if s.guidance in ("lowpass", "ring_lowpass") else None
+    ring = None
+    if s.guidance in ("ring", "ring_lowpass"):
+        r = ndimage.binary_dilation(h_np, iterations=max(2, int(sigma))) & k_np
+        ring = t(r)[None, None]
+    opt = torch.optim.Adam(net.parameters(), lr=s.lr)
+    noise_gen = torch.Generator(device="cpu").manual_seed(s.seed + 1)
+
+    def output(zin):
+        y = net(zin)
+        return g + y if s.guidance in ("field", "field_lowpass") else y
+
+    t0 = time.perf_counter()
+    avg = None
+    for it in range(s.iterations):
+        opt.zero_grad(set_to_none=True)
+        zin = z + s.reg_noise * torch.randn(z.shape, generator=noise_gen).to(device) if s.reg_noise else z
+        y = output(zin)
+        loss = (((y - x) ** 2) * kn).sum() / n_known
+        lam = s.guidance_weight
+        if ring is not None:
+            mh = (y * ho).sum((2, 3)) / ho.sum()
+            mr = (x * ring).sum((2, 3)) / ring.sum()
+            loss = loss + lam * ((mh - mr) ** 2).mean()
+        if g_low is not None:
+            loss = loss + lam * (((_lowpass(y, kernel) - g_low) ** 2) * ho).sum() / n_hole
+        if s.guidance == "field_lowpass":
+            loss = loss + lam * ((_lowpass(y - g, kernel) ** 2) * ho).sum() / n_hole
+        elif s.guidance == "init" and it < s.iterations // 4:
+            loss = loss + lam * (((y - g) ** 2) * ho).sum() / n_hole
+        loss.backward()
+        opt.step()
+        if s.ema:
+            with torch.no_grad():
+                avg = y.detach() if avg is None else s.ema * avg + (1 - s.ema) * y.detach()
+        if progress is not None and (it + 1) % max(1, s.iterations // 10) == 0:
+            progress(it + 1, s.iterations, float(loss), time.perf_counter() - t0)
+    with torch.no_grad():  # batch norm stays in training mode, as in DIP: one image is the batch
+        y = output(z) if avg is None else avg
+    return y[0].permute(1, 2, 0)[:H, :W].clamp(0, 1).cpu().numpy()
+
+
+def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, progress=None) -> np.ndarray:
+    """Crop (if asked), fit, paste back only the hole."""
+    if settings.crop_margin is None:
+        H, W = mask.shape
+        scale = 1.0 if settings.max_resolution is None else min(1.0, settings.max_resolution / max(H, W))
+        c = cropping.Crop(0, H, 0, W, scale, max(1, round(H * scale)), max(1, round(W * scale)))
+    else:
+        c = cropping.plan_crop(mask, settings.crop_margin, settings.max_resolution or 10**9)
+    img, hole = cropping.take(image, mask, c)
+    result = fit(img, hole, settings, progress)
+    return cropping.paste(image, mask, c, result, seam=settings.seam)

@@ -1,0 +1,211 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from simbil.cli import main
+from simbil.inpaint import METHODS, InpaintError, inpaint
+from simbil.inpaint import crop as cropping
+from simbil.inpaint.dip import DIPSettings, fit
+
+TINY = dict(levels=2, channels=8, skip_channels=2, noise_channels=4, iterations=25, max_resolution=32)
+
+
+def scene(h=40, w=48):
+    """A smooth colour gradient with a few stripes, and a hole in its middle."""
+    y, x = np.mgrid[0:h, 0:w].astype(np.float32)
+    img = np.stack([x / w, y / h, 0.5 + 0.2 * np.sin(x / 3)], axis=-1).astype(np.float32)
+    mask = np.zeros((h, w), bool)
+    mask[15:25, 18:30] = True
+    return img, mask
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_every_method_fills_only_the_hole(method):
+    img, mask = scene()
+    settings = TINY if method in ("bgdip", "dip") else {}
+    if method == "dip":
+        settings = dict(TINY, crop_margin=1.0)
+    out = inpaint(img, mask, method, **settings)
+    assert out.shape == img.shape and out.dtype == np.float32
+    assert np.array_equal(out[~mask], img[~mask])
+    assert np.isfinite(out).all() and 0 <= out.min() and out.max() <= 1
+    assert np.abs(out - img)[mask].mean() < 0.2  # something like the surroundings, not black
+
+
+def test_classical_fill_of_a_smooth_ramp_is_close():
+    img, mask = scene()
+    img[..., 2] = 0.5
+    assert np.abs(inpaint(img, mask, "biharmonic") - img)[mask].max() < 0.02
+
+
+@pytest.mark.parametrize("mutate, words", [
+    (lambda i, m: (i, np.zeros_like(m)), "mask is empty"),
+    (lambda i, m: (i, np.ones_like(m)), "covers the whole image"),
+    (lambda i, m: (i, m[:-1]), "mask is 48x39 but the image is 48x40"),
+    (lambda i, m: (i[..., 0], m), "H×W×3"),
+])
+def test_bad_input_is_refused(mutate, words):
+    img, mask = mutate(*scene())
+    with pytest.raises(InpaintError, match=words):
+        inpaint(img, mask, "telea")
+
+
+def test_unknown_method_and_settings_are_named():
+    img, mask = scene()
+    with pytest.raises(InpaintError, match="unknown method 'magic'"):
+        inpaint(img, mask, "magic")
+    with pytest.raises(InpaintError, match=r"unknown setting\(s\) \['iters'\]"):
+        inpaint(img, mask, "bgdip", iters=3)
+    with pytest.raises(InpaintError, match="unknown guidance 'psychic'"):
+        inpaint(img, mask, "bgdip", guidance="psychic")
+    with pytest.raises(InpaintError, match="radious"):
+        inpaint(img, mask, "telea", radious=3)
+
+
+def test_bgdip_is_deterministic_on_cpu_and_seeded():
+    img, mask = scene()
+    a = inpaint(img, mask, "bgdip", seed=1, device="cpu", **TINY)
+    b = inpaint(img, mask, "bgdip", seed=1, device="cpu", **TINY)
+    c = inpaint(img, mask, "bgdip", seed=2, device="cpu", **TINY)
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_crop_cost_follows_the_hole_not_the_image():
+    mask = np.zeros((2160, 3840), bool)
+    mask[1000:1060, 2000:2050] = True
+    c = cropping.plan_crop(mask, margin=1.0, max_side=96)
+    assert (c.y1 - c.y0, c.x1 - c.x0) == (180, 170) and max(c.height, c.width) == 96
+    wider = cropping.plan_crop(mask, margin=2.0, max_side=96)
+    assert wider.y1 - wider.y0 == 300 and wider.scale < c.scale  # crop_margin: more context
+
+
+def test_paste_changes_only_hole_pixels_even_when_downscaled():
+    rng = np.random.default_rng(0)
+    img = rng.random((120, 160, 3)).astype(np.float32)
+    mask = np.zeros((120, 160), bool)
+    mask[40:80, 50:100] = True
+    c = cropping.plan_crop(mask, 1.0, 40)
+    assert c.scale < 1
+    work, hole = cropping.take(img, mask, c)
+    assert work.shape[:2] == (c.height, c.width) and hole.any()
+    out = cropping.paste(img, mask, c, np.zeros_like(work), seam=2)
+    assert np.array_equal(out[~mask], img[~mask])
+    inner = np.zeros_like(mask)
+    inner[45:75, 55:95] = True
+    assert np.abs(out[inner]).max() < 1e-6  # the result, away from the seam
+    edge = mask & ~inner
+    assert out[edge].mean() > 0.05  # within the seam, blended with the edge fill
+
+
+# --- every knob of the fit has an effect that shows ---
+
+def known_error(**kw):
+    img, mask = scene(32, 32)
+    s = DIPSettings.make(**{**TINY, "guidance": "none", **kw})
+    y = fit(img, mask, s)
+    return np.abs(y - img)[~mask].mean(), y
+
+
+def test_more_iterations_fit_the_known_pixels_better():
+    few, _ = known_error(iterations=5)
+    many, _ = known_error(iterations=60)
+    assert many < 0.7 * few
+
+
+def test_learning_rate_controls_progress():
+    slow, _ = known_error(lr=1e-5, iterations=30)
+    fast, _ = known_error(lr=0.01, iterations=30)
+    assert fast < 0.7 * slow
+
+
+@pytest.mark.parametrize("key, a, b", [("reg_noise", 0.0, 0.1), ("noise_channels", 4, 8), ("channels", 8, 12),
+                                       ("levels", 2, 3), ("skip_channels", 0, 2)])
+def test_network_settings_change_the_fit(key, a, b):
+    _, ya = known_error(**{key: a})
+    _, yb = known_error(**{key: b})
+    assert not np.allclose(ya, yb, atol=1e-3)
+
+
+def test_max_resolution_bounds_the_working_size():
+    img, mask = scene()
+    seen = []
+    import simbil.inpaint.dip as dip
+
+    real_fit = dip.fit
+    dip.fit = lambda im, h, s, p=None: (seen.append(im.shape), real_fit(im, h, s, p))[1]
+    try:
+        inpaint(img, mask, "bgdip", **{**TINY, "max_resolution": 16})
+        inpaint(img, mask, "bgdip", **{**TINY, "max_resolution": 64})
+    finally:
+        dip.fit = real_fit
+    assert max(seen[0][:2]) == 16 and max(seen[1][:2]) > 16
+
+
+def test_guidance_weight_pulls_the_hole_towards_the_background_field():
+    img, mask = scene(32, 32)
+    img[mask] = 0.0  # whatever the hole held must not matter
+    from skimage.restoration import inpaint_biharmonic
+
+    G = inpaint_biharmonic(img, mask, channel_axis=-1)
+    gap = {}
+    for w in (0.0, 10.0):
+        y = fit(img, mask, DIPSettings.make(**{**TINY, "guidance": "lowpass", "guidance_weight": w, "iterations": 60}))
+        gap[w] = np.abs(y[mask].mean(axis=0) - G[mask].mean(axis=0)).mean()
+    assert gap[10.0] < 0.5 * gap[0.0]
+
+
+def test_guidance_modes_differ():
+    img, mask = scene(32, 32)
+    outs = {g: fit(img, mask, DIPSettings.make(**TINY, guidance=g)) for g in ("none", "ring", "field", "lowpass")}
+    assert len({o.tobytes() for o in outs.values()}) == 4
+
+
+def test_seam_blends_only_the_edge_of_the_hole():
+    img, mask = scene()
+    a = inpaint(img, mask, "bgdip", **TINY, seam=0)
+    b = inpaint(img, mask, "bgdip", **TINY, seam=2)
+    diff = np.abs(a - b).max(axis=2) > 1e-6
+    from scipy import ndimage
+
+    inner = ndimage.binary_erosion(mask, iterations=3)
+    assert diff[mask & ~inner].any() and not diff[inner].any()
+
+
+def test_device_that_is_not_there_is_refused():
+    import torch
+
+    img, mask = scene()
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    with pytest.raises(InpaintError, match="no CUDA device"):
+        inpaint(img, mask, "bgdip", device="cuda", **TINY)
+
+
+# --- the command ---
+
+def write(tmp_path, name, arr):
+    p = tmp_path / name
+    Image.fromarray(arr).save(p)
+    return str(p)
+
+
+def test_cli_inpaints_and_refuses_bad_input(tmp_path, capsys):
+    img, mask = scene()
+    ip = write(tmp_path, "img.png", (img * 255).astype(np.uint8))
+    mp = write(tmp_path, "mask.png", mask.astype(np.uint8) * 255)
+    out = tmp_path / "out.png"
+    assert main(["inpaint", ip, mp, "-o", str(out), "--method", "telea"]) == 0 and out.is_file()
+    assert main(["inpaint", ip, mp, "-o", str(tmp_path / "b.png"), "--set", "iterations=5", "--set", "levels=2",
+                 "--set", "channels=4", "--set", "noise_channels=2", "-q"]) == 0
+    cases = {
+        "empty": (write(tmp_path, "e.png", np.zeros_like(mask, np.uint8)), "mask is empty"),
+        "full": (write(tmp_path, "f.png", np.full_like(mask, 255, np.uint8)), "whole image"),
+        "size": (write(tmp_path, "s.png", np.zeros((10, 10), np.uint8)), "mask is 10x10 but the image is 48x40"),
+    }
+    (tmp_path / "junk.png").write_bytes(b"not a png")
+    cases["junk"] = (str(tmp_path / "junk.png"), "not a readable mask image")
+    cases["missing"] = (str(tmp_path / "nope.png"), "no such file")
+    for name, (m, words) in cases.items():
+        target = tmp_path / f"out-{name}.png"
+        assert main(["inpaint", ip, m, "-o", str(target), "--method", "ns"]) == 2, name
+        assert words in capsys.readouterr().err and not target.exists()
