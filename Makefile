@@ -15,8 +15,6 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	# optional peer: its metadata demands the non-headless OpenCV and docs tools it never imports
-	$(BIN)/python -m pip install --quiet --no-deps exemplar-based-inpainting==0.2.0
 	touch $(STAMP)
 
 run: install

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from PIL import Image
+from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).parent))
 from holes import SETS  # noqa: E402
@@ -70,7 +70,16 @@ def sheet(holes, outputs: dict, path: Path, rows: int = 4) -> None:
         shown[h.mask] = shown[h.mask] * 0.3 + np.array([0.9, 0.1, 0.1]) * 0.7
         row = [crop(shown)] + [crop(outputs[(h.name, m)]) for m in outputs["_methods"]] + [crop(h.truth)]
         tiles.append(np.concatenate(row, axis=1))
-    Image.fromarray(np.concatenate(tiles, axis=0)).save(path)
+    names = ["input + hole"] + list(outputs["_methods"]) + ["truth"]
+    header = Image.new("RGB", (128 * len(names), 18), (32, 32, 32))
+    draw = ImageDraw.Draw(header)
+    for i, n in enumerate(names):
+        draw.text((128 * i + 4, 3), n, fill=(235, 235, 235))
+    body = Image.fromarray(np.concatenate(tiles, axis=0))
+    out = Image.new("RGB", (body.width, body.height + header.height))
+    out.paste(header, (0, 0))
+    out.paste(body, (0, header.height))
+    out.save(path)
 
 
 def main() -> None:

@@ -209,3 +209,38 @@ def test_cli_inpaints_and_refuses_bad_input(tmp_path, capsys):
         target = tmp_path / f"out-{name}.png"
         assert main(["inpaint", ip, m, "-o", str(target), "--method", "ns"]) == 2, name
         assert words in capsys.readouterr().err and not target.exists()
+
+
+def test_ring_guidance_pulls_the_hole_mean_to_the_surroundings():
+    img, mask = scene(32, 32)
+    img[mask] = 1.0  # a bright object; the background around it is darker
+    base = {**TINY, "guidance": "ring", "ema": 0.0, "harmonic_blend": 0.0, "iterations": 60}
+    gaps = {}
+    from scipy import ndimage
+
+    ring = ndimage.binary_dilation(mask, iterations=3) & ~mask  # σ = ¼ of the 12-pixel hole
+    for w in (0.0, 20.0):
+        y = fit(img, mask, DIPSettings.make(**base, guidance_weight=w))
+        gaps[w] = np.abs(y[mask].mean(axis=0) - img[ring].mean(axis=0)).mean()
+    assert gaps[20.0] < 0.5 * gaps[0.0]
+
+
+def test_harmonic_blend_one_gives_the_biharmonic_fill():
+    from skimage.restoration import inpaint_biharmonic
+
+    img, mask = scene(32, 32)
+    y = fit(img, mask, DIPSettings.make(**TINY, harmonic_blend=1.0))
+    assert np.allclose(y[mask], inpaint_biharmonic(img, mask, channel_axis=-1)[mask], atol=1e-5)
+    half = fit(img, mask, DIPSettings.make(**TINY, harmonic_blend=0.5))
+    none = fit(img, mask, DIPSettings.make(**TINY, harmonic_blend=0.0))
+    assert np.allclose(half[mask], 0.5 * none[mask] + 0.5 * y[mask], atol=1e-5)
+
+
+def test_ema_smooths_the_output():
+    img, mask = scene(32, 32)
+    tv = lambda a: np.abs(np.diff(a, axis=0)).mean() + np.abs(np.diff(a, axis=1)).mean()
+    raw = fit(img, mask, DIPSettings.make(**TINY, ema=0.0, harmonic_blend=0.0, reg_noise=0.1))
+    avg = fit(img, mask, DIPSettings.make(**TINY, ema=0.9, harmonic_blend=0.0, reg_noise=0.1))
+    assert not np.allclose(raw, avg) and tv(avg) < tv(raw)
+    with pytest.raises(ValueError, match="ema"):
+        DIPSettings.make(ema=1.0)

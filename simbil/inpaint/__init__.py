@@ -32,7 +32,6 @@ METHODS = {
     "telea": classical.telea,
     "ns": classical.ns,
     "biharmonic": classical.biharmonic,
-    "criminisi": classical.criminisi,
 }
 
 
@@ -59,5 +58,5 @@ def inpaint(image: np.ndarray, mask: np.ndarray, method: str = "bgdip", **settin
         return METHODS[method](image, mask, progress=progress, **settings)
     try:
         return METHODS[method](image, mask, **settings)
-    except (TypeError, ImportError) as e:
+    except TypeError as e:
         raise InpaintError(f"method {method!r}: {e}") from None

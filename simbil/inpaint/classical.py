@@ -1,5 +1,4 @@
-"""Classical peers: OpenCV's Telea and Navier–Stokes, scikit-image's biharmonic, and
-Criminisi et al.'s exemplar-based fill (PyPI `exemplar-based-inpainting`, optional).
+"""Classical peers: OpenCV's Telea and Navier–Stokes, scikit-image's biharmonic.
 
 Each works on a crop around the hole with context (the same planning as the networks), since
 the hole's surroundings are all any of them reads; this keeps large images cheap.
@@ -40,16 +39,3 @@ telea = _cropped(_opencv(cv2.INPAINT_TELEA))
 ns = _cropped(_opencv(cv2.INPAINT_NS))
 biharmonic = _cropped(_biharmonic)
 
-
-def _criminisi(img, hole, patch_size: int = 9):
-    try:
-        from exemplar_based_inpainting.inpainter import Inpainter
-    except ImportError:
-        raise ImportError("method 'criminisi' needs the package exemplar-based-inpainting "
-                          "(`make install` adds it; see the README)") from None
-    u8 = (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)[..., ::-1].copy()  # it works in BGR
-    out = Inpainter(patch_size=patch_size, show_progress_bar=False).inpaint(u8, hole.astype(np.uint8) * 255)
-    return out[..., ::-1].astype(np.float32) / 255
-
-
-criminisi = _cropped(_criminisi)
