@@ -217,11 +217,7 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
             progress(it + 1, s.iterations, float(loss), time.perf_counter() - t0)
     with torch.no_grad():  # batch norm stays in training mode, as in DIP: one image is the batch
         y = output(z) if avg is None else avg
-    out = y[0].permute(1, 2, 0)[:H, :W].clamp(0, 1).cpu().numpy()
-    if s.harmonic_blend:
-        fill = inpaint_biharmonic(img, hole, channel_axis=-1).astype(np.float32)
-        out = (1 - s.harmonic_blend) * out + s.harmonic_blend * fill
-    return out
+    return y[0].permute(1, 2, 0)[:H, :W].clamp(0, 1).cpu().numpy()
 
 
 def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, progress=None) -> np.ndarray:
@@ -234,4 +230,13 @@ def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, prog
         c = cropping.plan_crop(mask, settings.crop_margin, settings.max_resolution or 10**9)
     img, hole = cropping.take(image, mask, c)
     result = fit(img, hole, settings, progress)
-    return cropping.paste(image, mask, c, result, seam=settings.seam)
+    out = cropping.paste(image, mask, c, result, seam=settings.seam)
+    if settings.harmonic_blend:
+        # the classical half needs no downscaling: blend at full resolution, on the same crop
+        full = cropping.Crop(c.y0, c.y1, c.x0, c.x1, 1.0, c.y1 - c.y0, c.x1 - c.x0)
+        crop_img, crop_hole = cropping.take(image, mask, full)
+        fill = inpaint_biharmonic(crop_img, crop_hole, channel_axis=-1).astype(np.float32)
+        fill = cropping.paste(image, mask, full, fill, seam=0)
+        b = settings.harmonic_blend
+        out[mask] = (1 - b) * out[mask] + b * fill[mask]
+    return out
