@@ -245,3 +245,13 @@ def test_ema_smooths_the_output():
     assert not np.allclose(raw, avg) and tv(avg) < tv(raw)
     with pytest.raises(ValueError, match="ema"):
         DIPSettings.make(ema=1.0)
+
+
+@pytest.mark.parametrize("key, a, b, guidance", [("guidance_field", "harmonic", "mean", "field"),
+                                                 ("guidance_scale", 0.25, 1.0, "ring"),
+                                                 ("guidance_scale", 0.25, 1.0, "lowpass")])
+def test_guidance_field_and_scale_change_the_fit(key, a, b, guidance):
+    img, mask = scene(32, 32)
+    ya = fit(img, mask, DIPSettings.make(**TINY, guidance=guidance, **{key: a}))
+    yb = fit(img, mask, DIPSettings.make(**TINY, guidance=guidance, **{key: b}))
+    assert not np.allclose(ya[mask], yb[mask], atol=1e-4)
