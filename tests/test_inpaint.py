@@ -56,6 +56,8 @@ def test_unknown_method_and_settings_are_named():
         inpaint(img, mask, "magic")
     with pytest.raises(InpaintError, match=r"unknown setting\(s\) \['iters'\]"):
         inpaint(img, mask, "bgdip", iters=3)
+    with pytest.raises(InpaintError, match="unknown net 'unet'"):
+        inpaint(img, mask, "bgdip", net="unet")
     with pytest.raises(InpaintError, match="unknown guidance 'psychic'"):
         inpaint(img, mask, "bgdip", guidance="psychic")
     with pytest.raises(InpaintError, match="radious"):

@@ -33,7 +33,7 @@ from scipy import ndimage
 from skimage.restoration import inpaint_biharmonic
 
 from . import crop as cropping
-from .nets import build_net
+from .nets import NETS, build_net
 
 GUIDANCES = ("none", "ring", "field", "lowpass", "field_lowpass", "init", "ring_lowpass")
 FIELDS = ("harmonic", "mean")
@@ -68,6 +68,8 @@ class DIPSettings:
         if bad:
             raise ValueError(f"unknown setting(s) {bad}; known: {', '.join(sorted(names))}")
         s = cls(**{**(asdict(base) if base else {}), **kw})
+        if s.net not in NETS:
+            raise ValueError(f"unknown net {s.net!r} (one of {', '.join(NETS)})")
         if s.guidance_field not in FIELDS:
             raise ValueError(f"unknown guidance_field {s.guidance_field!r} (one of {', '.join(FIELDS)})")
         if s.guidance not in GUIDANCES:
