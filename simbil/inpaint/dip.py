@@ -37,6 +37,7 @@ from .nets import NETS, build_net
 
 GUIDANCES = ("none", "ring", "field", "lowpass", "field_lowpass", "init", "ring_lowpass")
 FIELDS = ("harmonic", "mean")
+RESIDUAL = ("field", "field_lowpass")  # guidances whose network predicts a residual over G
 
 
 @dataclass
@@ -166,7 +167,7 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
 
     net = build_net(s.net, in_channels=s.noise_channels, out_channels=img.shape[2], levels=s.levels,
                     channels=s.channels, skip_channels=s.skip_channels,
-                    sigmoid=s.guidance not in ("field", "field_lowpass"))
+                    sigmoid=s.guidance not in RESIDUAL)
     mult = net.multiple
     (x_np, (H, W)), (k_np, _), (h_np, _), (g_np, _) = (_pad_to(a, mult) for a in (img, known, hole, G))
     k_np[H:], k_np[:, W:] = False, False  # padding is neither known nor hole
@@ -191,7 +192,7 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
 
     def output(zin):
         y = net(zin)
-        return g + y if s.guidance in ("field", "field_lowpass") else y
+        return g + y if s.guidance in RESIDUAL else y
 
     t0 = time.perf_counter()
     avg = None
