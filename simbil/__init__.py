@@ -1,3 +1,8 @@
-from importlib.metadata import version as _v
+"""SIMBIL: semantic image manipulation with background-guided internal learning."""
 
-__version__ = _v('simbil')
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("simbil")
+except PackageNotFoundError:  # run from a checkout without installing (PYTHONPATH=.)
+    __version__ = "0+unknown"

@@ -187,18 +187,24 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
     if s.guidance in ("ring", "ring_lowpass"):
         r = ndimage.binary_dilation(h_np, iterations=max(2, int(sigma))) & k_np
         ring = t(r)[None, None]
-    opt = torch.optim.Adam(net.parameters(), lr=s.lr)
+    on_gpu = device.type == "cuda"
+    # capturable: the optimiser step can then be recorded in a CUDA graph (below)
+    opt = torch.optim.Adam(net.parameters(), lr=s.lr, capturable=on_gpu)
     noise_gen = torch.Generator(device="cpu").manual_seed(s.seed + 1)
+    avg = torch.zeros_like(x) if s.ema else None
 
     def output(zin):
         y = net(zin)
         return g + y if s.guidance in RESIDUAL else y
 
-    t0 = time.perf_counter()
-    avg = None
-    for it in range(s.iterations):
+    def step(it: int) -> torch.Tensor:
         opt.zero_grad(set_to_none=True)
-        zin = z + s.reg_noise * torch.randn(z.shape, generator=noise_gen).to(device) if s.reg_noise else z
+        if not s.reg_noise:
+            zin = z
+        elif on_gpu:  # drawn on the device: a host-to-device copy per step would serialise the loop
+            zin = z + s.reg_noise * torch.randn(z.shape, device=device)
+        else:
+            zin = z + s.reg_noise * torch.randn(z.shape, generator=noise_gen)
         y = output(zin)
         loss = (((y - x) ** 2) * kn).sum() / n_known
         lam = s.guidance_weight
@@ -214,10 +220,36 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
             loss = loss + lam * (((y - g) ** 2) * ho).sum() / n_hole
         loss.backward()
         opt.step()
-        if s.ema:
+        if avg is not None:
             with torch.no_grad():
-                avg = y.detach() if avg is None else s.ema * avg + (1 - s.ema) * y.detach()
-        if progress is not None and (it + 1) % max(1, s.iterations // 10) == 0:
+                # the first step starts the average at y, later ones decay towards y
+                avg.mul_(s.ema if it else 0.0).add_(y.detach(), alpha=(1 - s.ema) if it else 1.0)
+        return loss
+
+    t0 = time.perf_counter()
+    tick = max(1, s.iterations // 10)
+    # At DIP's sizes a step is a few hundred tiny kernels: on a GPU the loop is bound by Python
+    # and launch overhead, not arithmetic. Replaying one recorded step as a CUDA graph removes
+    # both. The "init" guidance changes the loss mid-run, so it stays eager.
+    graph = None
+    warmup = 3
+    if on_gpu and s.guidance != "init" and s.iterations > warmup + 1:
+        side = torch.cuda.Stream(device)
+        side.wait_stream(torch.cuda.current_stream(device))
+        with torch.cuda.stream(side):
+            for it in range(warmup):
+                step(it)
+        torch.cuda.current_stream(device).wait_stream(side)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            static_loss = step(warmup)  # recorded, not run
+    for it in range(warmup if graph is not None else 0, s.iterations):
+        if graph is not None:
+            graph.replay()
+            loss = static_loss
+        else:
+            loss = step(it)
+        if progress is not None and (it + 1) % tick == 0:
             progress(it + 1, s.iterations, float(loss), time.perf_counter() - t0)
     with torch.no_grad():  # batch norm stays in training mode, as in DIP: one image is the batch
         y = output(z) if avg is None else avg
