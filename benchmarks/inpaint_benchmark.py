@@ -13,21 +13,21 @@ box widened by 2 px) and on the whole image; seconds per hole on the named devic
 from __future__ import annotations
 
 import argparse
-import platform
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import torch
-from PIL import Image, ImageDraw
 
 sys.path.insert(0, str(Path(__file__).parent))
 from holes import SETS  # noqa: E402
 
+from simbil.devices import device_name  # noqa: E402
+
 from simbil.inpaint import inpaint  # noqa: E402
-from simbil.metrics import roi_box, scores  # noqa: E402
+from simbil.metrics import scores  # noqa: E402
+from simbil.report import contact_sheet, crop_around, overlay_mask, summary  # noqa: E402
 
 DEFAULT_METHODS = ("bgdip,dip-crop=dip:crop_margin=1.0:max_resolution=96:iterations=300:seam=2,"
                    "telea,ns,biharmonic")
@@ -51,35 +51,13 @@ def parse_method(spec: str) -> tuple[str, str, dict]:
     return label, parts[0], settings
 
 
-def device_name(device: str) -> str:
-    if device in ("auto", "cuda") and torch.cuda.is_available():
-        return torch.cuda.get_device_name(0)
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
-    return f"CPU ({torch.get_num_threads()} threads, {cpu})"
-
-
 def sheet(holes, outputs: dict, path: Path, rows: int = 4) -> None:
-    """input | hole | each method | truth, cropped around the RoI, one row per hole."""
-    tiles = []
-    for h in holes[:rows]:
-        H, W = h.truth.shape[:2]
-        x0, y0, x1, y1 = roi_box(h.bbox, W, H, widen=max(8, (h.bbox[2] - h.bbox[0]) // 2))
-        crop = lambda a: np.asarray(Image.fromarray((np.clip(a[y0:y1, x0:x1], 0, 1) * 255).astype(np.uint8))
-                                    .resize((128, 128), Image.NEAREST if a is h.mask else Image.BICUBIC))
-        shown = h.image.copy()
-        shown[h.mask] = shown[h.mask] * 0.3 + np.array([0.9, 0.1, 0.1]) * 0.7
-        row = [crop(shown)] + [crop(outputs[(h.name, m)]) for m in outputs["_methods"]] + [crop(h.truth)]
-        tiles.append(np.concatenate(row, axis=1))
-    names = ["input + hole"] + list(outputs["_methods"]) + ["truth"]
-    header = Image.new("RGB", (128 * len(names), 18), (32, 32, 32))
-    draw = ImageDraw.Draw(header)
-    for i, n in enumerate(names):
-        draw.text((128 * i + 4, 3), n, fill=(235, 235, 235))
-    body = Image.fromarray(np.concatenate(tiles, axis=0))
-    out = Image.new("RGB", (body.width, body.height + header.height))
-    out.paste(header, (0, 0))
-    out.paste(body, (0, header.height))
-    out.save(path)
+    """input | each method | truth, cropped around the RoI, one row per hole."""
+    shown = holes[:rows]
+    methods = list(outputs["_methods"])
+    grid = [[overlay_mask(h.image, h.mask)] + [outputs[(h.name, m)] for m in methods] + [h.truth] for h in shown]
+    boxes = [crop_around(h.bbox, h.truth.shape[1], h.truth.shape[0]) for h in shown]
+    contact_sheet(grid, ["input + hole"] + methods + ["truth"], boxes).save(path)
 
 
 def main() -> None:
@@ -120,21 +98,8 @@ def main() -> None:
     df = pd.DataFrame(rows)
     Path(a.csv).parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(a.csv, index=False)
-    cols = {"roi_ssim": "RoI SSIM", "roi_ssim_simsg": "RoI SSIM (SIMSG)", "roi_psnr": "RoI PSNR", "roi_mae": "RoI MAE",
-            "ssim": "SSIM", "ssim_simsg": "SSIM (SIMSG)", "psnr": "PSNR", "mae": "MAE"}
-    order = [m[0] for m in methods]
     print(f"\nDevice: {dev}. Means over holes; seconds are the median per hole.\n")
-    for set_name, g in df.groupby("set", sort=False):
-        t = g.groupby("method").agg({**{c: "mean" for c in cols}, "seconds": "median", "hole": "count"}).reindex(order)
-        best = t["roi_ssim"].idxmax()
-        print(f"**{set_name}** ({t['hole'].iloc[0]} holes)\n")
-        print("| method | " + " | ".join(cols.values()) + " | s/hole |")
-        print("|---" * (len(cols) + 2) + "|")
-        for m, r in t.iterrows():
-            name = f"**{m}**" if m == best else m
-            vals = [f"{r[c]:.4f}" if "ssim" in c else f"{r[c]:.2f}" for c in cols]
-            print(f"| {name} | " + " | ".join(vals) + f" | {r['seconds']:.2f} |")
-        print()
+    print(summary(df, "set", order=[m[0] for m in methods]))
     print(f"wrote {a.csv}")
 
 

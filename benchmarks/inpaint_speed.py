@@ -63,7 +63,7 @@ def main() -> None:
     ap.add_argument("--paper-iterations", type=int, default=10)
     a = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).parent))
-    from inpaint_benchmark import device_name
+    from simbil.devices import device_name
 
     from simbil.inpaint.dip import BGDIP, PAPER
 

@@ -97,6 +97,107 @@ def cmd_inpaint(a) -> int:
     return 0
 
 
+def cmd_stage(a) -> int:
+    """The pipeline's stages, one per Snakemake rule (simbil.pipeline.stages)."""
+    import json
+
+    from .pipeline import stages
+
+    if a.stage == "pair":
+        w, h = a.size
+        print(stages.render_pair(a.root, a.mode, int(a.index), a.seed, w, h))
+    elif a.stage == "graph":
+        g = stages.make_graph(a.scene, a.output, a.image, a.format)
+        print(f"{a.output}: {len(g['objects'])} objects, {len(g['relationships'])} relationships")
+    elif a.stage == "edit":
+        print(json.dumps(stages.edit_spec(a.output, a.id, a.image, a.spec, a.pair_edit)))
+    elif a.stage == "mask":
+        m = stages.removal_mask(a.edit, a.graph, a.output, a.dilate, a.shadow)
+        print(f"{a.output}: {int(m.sum())} hole pixels")
+    elif a.stage == "plan":
+        print(json.dumps(stages.plan(a.edit, a.graph, a.output, a.graph_out)))
+    elif a.stage == "inpaint":
+        info = stages.run_method(a.image, a.mask, a.output, a.name, json.loads(a.settings), a.seed, a.device,
+                                 None if a.lock_dir == "default" else a.lock_dir, a.threads)
+        print(f"{a.output}: {info['kind']} on {info['device']}, {info['seconds']:.2f}s")
+    elif a.stage == "evaluate":
+        if len(a.outputs) != len(a.methods):
+            raise SystemExit("simbil stage evaluate: --outputs and --methods must pair up")
+        stages.evaluate(a.plan, a.image, a.mask, dict(zip(a.methods, a.outputs)), a.truth, a.metrics, a.sheet)
+        print(f"{a.metrics}, {a.sheet}")
+    elif a.stage == "tables":
+        df = stages.tables(a.metrics, a.csv, a.md, a.html, a.methods)
+        print(f"{a.csv}: {len(df)} rows")
+    elif a.stage == "figure":
+        stages.summary_figure(a.csv, a.methods, a.output)
+        print(a.output)
+    return 0
+
+
+def _stage_parser(sub) -> None:
+    s = sub.add_parser("stage", help="one pipeline stage (what the Snakemake rules run)")
+    st = s.add_subparsers(dest="stage", required=True)
+    x = st.add_parser("pair")
+    x.add_argument("--root", required=True)
+    x.add_argument("--mode", required=True)
+    x.add_argument("--index", required=True)
+    x.add_argument("--seed", type=int, default=0)
+    x.add_argument("--size", type=_size, default=(320, 240))
+    x = st.add_parser("graph")
+    x.add_argument("scene")
+    x.add_argument("-o", "--output", required=True)
+    x.add_argument("--image")
+    x.add_argument("--format", default="auto", choices=["auto", "clevr", "vg", "graph"])
+    x = st.add_parser("edit")
+    x.add_argument("--id", required=True)
+    x.add_argument("--image", required=True)
+    src = x.add_mutually_exclusive_group(required=True)
+    src.add_argument("--spec", help="the edit as JSON")
+    src.add_argument("--pair-edit", help="a benchmark pair's edit.json")
+    x.add_argument("-o", "--output", required=True)
+    x = st.add_parser("mask")
+    x.add_argument("edit")
+    x.add_argument("graph")
+    x.add_argument("-o", "--output", required=True)
+    x.add_argument("--dilate", type=int, default=2)
+    x.add_argument("--shadow", action=argparse.BooleanOptionalAction, default=True)
+    x = st.add_parser("plan")
+    x.add_argument("edit")
+    x.add_argument("graph")
+    x.add_argument("-o", "--output", required=True)
+    x.add_argument("--graph-out", required=True)
+    x = st.add_parser("inpaint")
+    x.add_argument("image")
+    x.add_argument("mask")
+    x.add_argument("-o", "--output", required=True)
+    x.add_argument("--name", required=True, help="the method's name in the config")
+    x.add_argument("--settings", default="{}", help="JSON: {method: ..., setting: value}")
+    x.add_argument("--seed", type=int, default=0)
+    x.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    x.add_argument("--lock-dir", default="default", help="folder of GPU lock files (default: per user, in /tmp)")
+    x.add_argument("--threads", type=int, default=1)
+    x = st.add_parser("evaluate")
+    x.add_argument("plan")
+    x.add_argument("--image", required=True)
+    x.add_argument("--mask", required=True)
+    x.add_argument("--outputs", nargs="+", required=True)
+    x.add_argument("--methods", nargs="+", required=True)
+    x.add_argument("--truth", nargs="?", default=None, const=None)
+    x.add_argument("--metrics", required=True)
+    x.add_argument("--sheet", required=True)
+    x = st.add_parser("tables")
+    x.add_argument("metrics", nargs="+")
+    x.add_argument("--methods", nargs="+", required=True)
+    x.add_argument("--csv", required=True)
+    x.add_argument("--md", required=True)
+    x.add_argument("--html", required=True)
+    x = st.add_parser("figure")
+    x.add_argument("csv")
+    x.add_argument("--methods", nargs="+", required=True)
+    x.add_argument("-o", "--output", required=True)
+    s.set_defaults(func=cmd_stage)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .clevr.pairs import MODES
 
@@ -137,18 +238,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a method setting, e.g. --set iterations=500 (repeatable)")
     i.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     i.set_defaults(func=cmd_inpaint)
+
+    _stage_parser(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     from .graphs import EditError, GraphError
+    from .devices import LeaseError
     from .imageio import ImageError
     from .inpaint import InpaintError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (GraphError, EditError, ImageError, InpaintError) as e:
+    except (GraphError, EditError, ImageError, InpaintError, LeaseError) as e:
         print(f"simbil: error: {e}", file=sys.stderr)
         return 2
 

@@ -54,6 +54,7 @@ def from_clevr_scene(scene: dict, image: str | None = None, width: int | None = 
             "attributes": {"color": o["color"], "material": o["material"], "size": o["size"]},
             "bbox": o.get("bbox") or _clevr_bbox(o, camera, W, H),
             "mask": o.get("mask"),
+            **({"shadow_mask": o["shadow_mask"]} if o.get("shadow_mask") else {}),
         })
     rels = scene.get("relationships")
     if not rels:

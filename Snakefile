@@ -1,0 +1,31 @@
+# SIMBIL: semantic image edits through scene graphs, with a background-guided Deep Image Prior.
+#   snakemake --cores 8 --resources gpu=2           (or: make run)
+# Stages (rules/*.smk): dataset -> graphs -> masks -> roi -> inpaint -> evaluate -> report.
+
+
+from snakemake.utils import min_version
+
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "rules/common.smk"
+include: "rules/dataset.smk"
+include: "rules/graphs.smk"
+include: "rules/masks.smk"
+include: "rules/roi.smk"
+include: "rules/inpaint.smk"
+include: "rules/evaluate.smk"
+include: "rules/report.smk"
+
+
+report: "report/workflow.rst"
+
+
+rule all:
+    input:
+        final_outputs(),
+    default_target: True

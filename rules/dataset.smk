@@ -1,0 +1,28 @@
+# Stage 1: the CLEVR-like benchmark, rendered without Blender (DESIGN §3). One job per pair;
+# a pair depends only on (seed, mode, index, size), so asking for more pairs renders only those.
+
+
+rule render_pair:
+    output:
+        multiext(
+            f"{DATASET}/{{mode}}/{{pair}}/",
+            "source.png",
+            "source.json",
+            "target.png",
+            "target.json",
+            "edit.json",
+        ),
+    params:
+        dataset=dataset_params,
+        root=DATASET,
+    log:
+        f"{RESULTS}/logs/dataset/{{mode}}-{{pair}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/dataset/{{mode}}-{{pair}}.tsv"
+    conda:
+        "../envs/dataset.yaml"
+    threads: 1
+    shell:
+        "{SIMBIL} stage pair --root {params.root} --mode {wildcards.mode} --index {wildcards.pair}"
+        " --seed {params.dataset[seed]} --size {params.dataset[width]}x{params.dataset[height]}"
+        " > {log} 2>&1"

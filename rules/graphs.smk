@@ -1,0 +1,22 @@
+# Stage 2: one normalised scene graph per image (DESIGN §2), from CLEVR, Visual-Genome or
+# SIMBIL JSON; relationships computed from geometry where the input has none.
+
+
+rule graph:
+    input:
+        scene=image_scene,
+        image=image_file,
+    output:
+        f"{RESULTS}/graphs/{{image}}.json",
+    params:
+        format=image_format,
+    log:
+        f"{RESULTS}/logs/graphs/{{image}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/graphs/{{image}}.tsv"
+    conda:
+        "../envs/graphs.yaml"
+    threads: 1
+    shell:
+        "{SIMBIL} stage graph {input.scene:q} --image {input.image:q} --format {params.format}"
+        " -o {output:q} > {log:q} 2>&1"

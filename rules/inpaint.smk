@@ -1,0 +1,29 @@
+# Stage 5: the pixels. One job per edit and method; network methods declare gpu=1 and lease a
+# device of their own (simbil.devices), classical peers run on one CPU thread.
+
+
+rule inpaint:
+    input:
+        image=edit_image_file,
+        mask=f"{RESULTS}/edits/{{edit}}/mask.png",
+        plan=f"{RESULTS}/edits/{{edit}}/plan.json",
+    output:
+        image=f"{RESULTS}/edits/{{edit}}/{{method}}.png",
+        info=f"{RESULTS}/edits/{{edit}}/{{method}}.json",
+    params:
+        settings=method_settings,
+        run=inpaint_params,
+    log:
+        f"{RESULTS}/logs/inpaint/{{edit}}-{{method}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/inpaint/{{edit}}-{{method}}.tsv"
+    conda:
+        "../envs/inpaint.yaml"
+    threads: method_threads
+    resources:
+        gpu=uses_gpu,
+    shell:
+        "{SIMBIL} stage inpaint {input.image} {input.mask} -o {output.image}"
+        " --name {wildcards.method} --settings {params.settings:q} --seed {params.run[seed]}"
+        " --device {params.run[device]} --lock-dir {params.run[lock_dir]:q} --threads {threads}"
+        " > {log} 2>&1"

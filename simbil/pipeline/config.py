@@ -1,0 +1,146 @@
+"""Everything the pipeline knows before any job runs: which images and edits the config names,
+where their files go, and every problem with them (one message per problem, naming the edit and
+the field), so that a bad config stops the run before it touches `results/`."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from ..clevr.pairs import MODES, make_pair, pair_rng
+from ..clevr.properties import VOCABULARY
+from ..graphs import GraphError, edit_problems, from_clevr_scene, read_graph, read_json
+from ..graphs.format import ID_RE
+
+RESULTS = "results"
+DATASET = f"{RESULTS}/datasets/clevr"
+# ops whose pixels the pipeline can make today; the others need the RoI predictor and object bank
+PIPELINE_OPS = ("remove",)
+
+
+def pair_name(index: int) -> str:
+    return f"{index:06d}"
+
+
+def benchmark_edits(cfg: dict) -> dict[str, dict]:
+    """edit id -> {mode, index, pair}: one edit per rendered benchmark pair whose mode is run."""
+    ds = cfg.get("dataset") or {}
+    out = {}
+    for mode in ds.get("modes", []):
+        for i in range(ds.get("pairs", 0)):
+            out[f"{mode}-{pair_name(i)}"] = {"mode": mode, "index": i, "pair": f"{DATASET}/{mode}/{pair_name(i)}"}
+    return out
+
+
+def images(cfg: dict) -> dict[str, dict]:
+    """image id -> {image, scene, truth, pair?}: the benchmark's sources and the user's images."""
+    out = {}
+    for e in benchmark_edits(cfg).values():
+        for side in ("source", "target"):
+            out[f"clevr/{e['mode']}/{pair_name(e['index'])}/{side}"] = {
+                "image": f"{e['pair']}/{side}.png", "scene": f"{e['pair']}/{side}.json", "format": "clevr",
+                "truth": None, "pair": e}
+    for iid, spec in (cfg.get("images") or {}).items():
+        out[iid] = {"image": spec["image"], "scene": spec["graph"], "format": spec.get("format", "auto"),
+                    "truth": None, "pair": None}
+    return out
+
+
+def edit_image(cfg: dict, edit_id: str) -> str:
+    bench = benchmark_edits(cfg)
+    if edit_id in bench:
+        e = bench[edit_id]
+        return f"clevr/{e['mode']}/{pair_name(e['index'])}/source"
+    return next(e["image"] for e in cfg.get("edits") or [] if e.get("id") == edit_id)
+
+
+def edit_truth(cfg: dict, edit_id: str) -> str | None:
+    """The true result of an edit: the pair's target render for benchmark edits, else none."""
+    bench = benchmark_edits(cfg)
+    return f"{bench[edit_id]['pair']}/target.png" if edit_id in bench else None
+
+
+@functools.lru_cache(maxsize=256)
+def _benchmark_graph(mode: str, index: int, seed: int, width: int, height: int) -> dict:
+    """The source graph of a benchmark pair, without its files: scenes are seeded per pair, so
+    the same sampling the dataset job will do gives the same objects."""
+    source, _, _ = make_pair(pair_rng(seed, mode, index), mode, width, height)
+    return from_clevr_scene(source, image="source.png", width=width, height=height)
+
+
+def graph_for_checks(cfg: dict, image_id: str, workdir: Path) -> dict:
+    img = images(cfg)[image_id]
+    scene = workdir / img["scene"]
+    if scene.exists():
+        return read_graph(scene, img["format"])
+    if img["pair"] is None:
+        raise GraphError(img["scene"], "", "no such file")
+    ds = cfg["dataset"]
+    return _benchmark_graph(img["pair"]["mode"], img["pair"]["index"], ds["seed"], ds["width"], ds["height"])
+
+
+def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
+    """Every problem with the config's images, edits and methods, one line each."""
+    workdir = Path(workdir)
+    out: list[str] = []
+    ds = cfg.get("dataset") or {}
+    for m in ds.get("modes", []):
+        if m not in MODES:
+            out.append(f"dataset.modes: unknown mode {m!r} (one of {', '.join(MODES)})")
+        elif m != "removal":
+            out.append(f"dataset.modes: mode {m!r} needs the RoI predictor and object bank, which the "
+                       f"pipeline does not have yet (it runs: removal)")
+    known = images(cfg)
+    for iid, spec in (cfg.get("images") or {}).items():
+        if not all(p and ID_RE.match(p) for p in iid.split("/")):
+            out.append(f"images.{iid}: an image id is names of letters, digits, '_' or '-' joined by '/'")
+        for key in ("image", "graph"):
+            if not (workdir / spec[key]).exists():
+                out.append(f"images.{iid}.{key}: no such file {spec[key]!r}")
+    seen = set(benchmark_edits(cfg))
+    for n, edit in enumerate(cfg.get("edits") or []):
+        label = f"edits[{n}]" + (f" ({edit['id']!r})" if isinstance(edit, dict) and isinstance(edit.get("id"), str) else "")
+        problems = edit_problems(edit)
+        if not problems:
+            if edit["id"] in seen:
+                problems.append(("id", f"duplicate edit id {edit['id']!r}"))
+            seen.add(edit["id"])
+            if edit["image"] not in known:
+                problems.append(("image", f"unknown image {edit['image']!r}; known: benchmark sources "
+                                          f"clevr/<mode>/<pair>/source and config images ({len(known)} in all)"))
+            elif edit["op"] not in PIPELINE_OPS:
+                problems.append(("op", f"op {edit['op']!r} is valid but the pipeline cannot make its pixels "
+                                       f"yet (it runs: {', '.join(PIPELINE_OPS)})"))
+            else:
+                try:
+                    g = graph_for_checks(cfg, edit["image"], workdir)
+                except (GraphError, ValueError) as e:
+                    problems.append(("image", f"its scene graph cannot be read: {e}"))
+                else:
+                    vocab = VOCABULARY if edit["image"].startswith("clevr/") else None
+                    problems += edit_problems(edit, g, vocab)
+        out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in problems]
+    methods = cfg.get("methods") or {}
+    if not methods:
+        out.append("methods: name at least one method")
+    from ..inpaint import METHODS
+
+    for name, spec in methods.items():
+        spec = spec or {}
+        kind = spec.get("method", name)
+        if kind not in METHODS:
+            out.append(f"methods.{name}.method: unknown inpainter {kind!r} (one of {', '.join(METHODS)})")
+        elif kind in ("bgdip", "dip"):
+            from ..inpaint.dip import BGDIP, PAPER, DIPSettings
+
+            try:
+                DIPSettings.make(BGDIP if kind == "bgdip" else PAPER, **(spec.get("settings") or {}))
+            except (TypeError, ValueError) as e:
+                out.append(f"methods.{name}.settings: {e}")
+        elif spec.get("settings"):
+            out.append(f"methods.{name}.settings: {kind} takes no settings")
+    return out
+
+
+def user_edit(cfg: dict, edit_id: str) -> dict:
+    return next(e for e in cfg.get("edits") or [] if e.get("id") == edit_id)

@@ -1,0 +1,31 @@
+"""Summary tables over per-edit metrics."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+METRIC_LABELS = {"roi_ssim": "RoI SSIM", "roi_ssim_simsg": "RoI SSIM (SIMSG)", "roi_psnr": "RoI PSNR",
+                 "roi_mae": "RoI MAE", "ssim": "SSIM", "ssim_simsg": "SSIM (SIMSG)", "psnr": "PSNR", "mae": "MAE"}
+
+
+def summary(df: pd.DataFrame, group: str, order: list[str] | None = None) -> str:
+    """Markdown: one table per value of `group`, a row per method with mean metrics, the median
+    seconds and the count; the best mean RoI SSIM in bold."""
+    parts = []
+    cols = [c for c in METRIC_LABELS if c in df.columns]
+    for key, g in df.groupby(group, sort=False):
+        t = g.groupby("method", sort=False).agg({**{c: "mean" for c in cols}, "seconds": "median",
+                                                "method": "size"}).rename(columns={"method": "n"})
+        if order:
+            t = t.reindex([m for m in order if m in t.index])
+        best = t["roi_ssim"].idxmax() if "roi_ssim" in t and t["roi_ssim"].notna().any() else None
+        devices = ", ".join(sorted(set(g["device"].dropna()))) if "device" in g else ""
+        parts.append(f"**{key}** ({int(t['n'].max())} cases{'; ' + devices if devices else ''})\n")
+        parts.append("| method | " + " | ".join(METRIC_LABELS[c] for c in cols) + " | s (median) |")
+        parts.append("|---" * (len(cols) + 2) + "|")
+        for m, r in t.iterrows():
+            name = f"**{m}**" if m == best else m
+            vals = [f"{r[c]:.4f}" if "ssim" in c else f"{r[c]:.2f}" for c in cols]
+            parts.append(f"| {name} | " + " | ".join(vals) + f" | {r['seconds']:.2f} |")
+        parts.append("")
+    return "\n".join(parts)
