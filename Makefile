@@ -3,10 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-OUT ?= results/pairs
-PAIRS ?= 4
+# Jobs call `python -m simbil`: the venv's python must come first on PATH.
+RUNENV := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: install run test bench sheet clean
+.PHONY: install run pairs test bench sheet clean
 
 install: $(STAMP)
 
@@ -17,9 +17,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The pipeline on config.yaml (profile profiles/default: 2 cores, 1 GPU slot), then its report.
 run: install
-	$(BIN)/simbil render-pairs --out $(OUT) --pairs $(PAIRS) --seed 0 --jobs 2
-	@echo "pairs written under $(OUT)/<mode>/<pair>/ (source/target .png and .json, masks/, edit.json)"
+	$(RUNENV) $(BIN)/snakemake --profile profiles/default
+	$(RUNENV) $(BIN)/snakemake --profile profiles/default --report results/report.html
+	@cat results/tables/summary.md
+	@echo
+	@echo "Per edit:   results/edits/<edit>/  (<method>.png, mask.png, plan.json, metrics.json)"
+	@echo "Sheets:     results/figures/edits/<edit>.png   summary chart: results/figures/summary.png"
+	@echo "Tables:     results/tables/metrics.csv, summary.md, summary.html"
+	@echo "Report:     results/report.html  (open it in a browser)"
+
+pairs: install
+	$(BIN)/simbil render-pairs --out results/pairs --pairs 4 --seed 0 --jobs 2
 
 test: install
 	$(BIN)/python -m pytest -q

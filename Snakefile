@@ -5,7 +5,6 @@
 
 from snakemake.utils import min_version
 
-
 min_version("9.0")
 
 
@@ -26,6 +25,6 @@ report: "report/workflow.rst"
 
 
 rule all:
+    default_target: True
     input:
         final_outputs(),
-    default_target: True

@@ -3,6 +3,7 @@ import json
 import os
 import shlex
 import sys
+from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
@@ -15,21 +16,18 @@ validate(config, schema="../schemas/config.schema.yaml")
 
 _problems = pc.config_problems(config, os.getcwd())
 if _problems:
+    _listed = "\n  ".join(_problems)
     raise WorkflowError(
-        f"{len(_problems)} problem(s) in the configuration; nothing was run:\n  "
-        + "\n  ".join(_problems)
+        f"{len(_problems)} problem(s) in the configuration; nothing was run:\n  {_listed}"
     )
 
 RESULTS = pc.RESULTS
 DATASET = pc.DATASET
 BENCH = pc.benchmark_edits(config)
 IMAGES = pc.images(config)
-EDITS = list(BENCH) + [e["id"] for e in config.get("edits") or []]
+EDITS = pc.edit_ids(config)
 METHODS = list(config["methods"])
-# Every rule calls the package through this, in whatever env it runs (venv or conda).
-SIMBIL = (
-    f"PYTHONPATH={shlex.quote(workflow.basedir)}${{PYTHONPATH:+:$PYTHONPATH}} python -m simbil"
-)
+pc.put_on_pythonpath(workflow.basedir)  # jobs run `python -m simbil` from this checkout
 
 
 wildcard_constraints:
@@ -45,10 +43,15 @@ def final_outputs():
         f"{RESULTS}/tables/summary.md",
         f"{RESULTS}/tables/summary.html",
         f"{RESULTS}/figures/summary.png",
-    ] + [f"{RESULTS}/figures/edits/{e}.png" for e in EDITS]
+        *(f"{RESULTS}/figures/edits/{e}.png" for e in EDITS),
+    ]
 
 
 # --- dataset and graphs ---
+
+
+def dataset_root(wildcards, output):
+    return str(Path(output[0]).parents[2])
 
 
 def dataset_params(wildcards):
@@ -92,10 +95,12 @@ def edit_source(wildcards):
 
 def edit_spec_args(wildcards):
     """The edit's source on the command line: its pair's edit.json, or the config entry as JSON
-    (so that changing that entry changes this rule's params, and only this edit reruns)."""
+    (so that changing that entry changes this rule's params, and only this edit reruns).
+    """
     if wildcards.edit in BENCH:
         return f"--pair-edit {BENCH[wildcards.edit]['pair']}/edit.json"
-    return "--spec " + shlex.quote(json.dumps(pc.user_edit(config, wildcards.edit), sort_keys=True))
+    spec = json.dumps(pc.user_edit(config, wildcards.edit), sort_keys=True)
+    return f"--spec {shlex.quote(spec)}"
 
 
 def edit_truth(wildcards):
@@ -109,7 +114,10 @@ def edit_truth(wildcards):
 def method_settings(wildcards):
     spec = config["methods"][wildcards.method] or {}
     return json.dumps(
-        {"method": spec.get("method", wildcards.method), **(spec.get("settings") or {})},
+        {
+            "method": spec.get("method", wildcards.method),
+            **(spec.get("settings") or {}),
+        },
         sort_keys=True,
     )
 
@@ -125,7 +133,11 @@ def method_threads(wildcards):
 
 def inpaint_params(wildcards):
     i = config["inpaint"]
-    return {"seed": i["seed"], "device": i["device"], "lock_dir": i["gpu_lock_dir"] or "default"}
+    return {
+        "seed": i["seed"],
+        "device": i["device"],
+        "lock_dir": i["gpu_lock_dir"] or "default",
+    }
 
 
 def method_outputs(wildcards):

@@ -12,9 +12,6 @@ rule render_pair:
             "target.json",
             "edit.json",
         ),
-    params:
-        dataset=dataset_params,
-        root=DATASET,
     log:
         f"{RESULTS}/logs/dataset/{{mode}}-{{pair}}.log",
     benchmark:
@@ -22,7 +19,10 @@ rule render_pair:
     conda:
         "../envs/dataset.yaml"
     threads: 1
+    params:
+        dataset=dataset_params,
+        root=dataset_root,
     shell:
-        "{SIMBIL} stage pair --root {params.root} --mode {wildcards.mode} --index {wildcards.pair}"
+        "python -m simbil stage pair --root {params.root} --mode {wildcards.mode} --index {wildcards.pair}"
         " --seed {params.dataset[seed]} --size {params.dataset[width]}x{params.dataset[height]}"
         " > {log} 2>&1"

@@ -16,8 +16,6 @@ rule evaluate:
             caption="../report/sheet.rst",
             category="Contact sheets",
         ),
-    params:
-        methods=METHODS,
     log:
         f"{RESULTS}/logs/evaluate/{{edit}}.log",
     benchmark:
@@ -25,8 +23,10 @@ rule evaluate:
     conda:
         "../envs/evaluate.yaml"
     threads: 1
+    params:
+        methods=METHODS,
     shell:
-        "{SIMBIL} stage evaluate {input.plan} --image {input.image} --mask {input.mask}"
+        "python -m simbil stage evaluate {input.plan} --image {input.image} --mask {input.mask}"
         " --outputs {input.outputs} --methods {params.methods} --truth {input.truth}"
         " --metrics {output.metrics} --sheet {output.sheet} > {log} 2>&1"
 
@@ -46,8 +46,6 @@ rule tables:
             caption="../report/summary.rst",
             category="Tables",
         ),
-    params:
-        methods=METHODS,
     log:
         f"{RESULTS}/logs/evaluate/tables.log",
     benchmark:
@@ -55,6 +53,8 @@ rule tables:
     conda:
         "../envs/evaluate.yaml"
     threads: 1
+    params:
+        methods=METHODS,
     shell:
-        "{SIMBIL} stage tables {input} --methods {params.methods} --csv {output.csv}"
+        "python -m simbil stage tables {input} --methods {params.methods} --csv {output.csv}"
         " --md {output.md} --html {output.html} > {log} 2>&1"

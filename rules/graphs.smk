@@ -8,8 +8,6 @@ rule graph:
         image=image_file,
     output:
         f"{RESULTS}/graphs/{{image}}.json",
-    params:
-        format=image_format,
     log:
         f"{RESULTS}/logs/graphs/{{image}}.log",
     benchmark:
@@ -17,6 +15,8 @@ rule graph:
     conda:
         "../envs/graphs.yaml"
     threads: 1
+    params:
+        format=image_format,
     shell:
-        "{SIMBIL} stage graph {input.scene:q} --image {input.image:q} --format {params.format}"
+        "python -m simbil stage graph {input.scene:q} --image {input.image:q} --format {params.format}"
         " -o {output:q} > {log:q} 2>&1"

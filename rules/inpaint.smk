@@ -10,9 +10,6 @@ rule inpaint:
     output:
         image=f"{RESULTS}/edits/{{edit}}/{{method}}.png",
         info=f"{RESULTS}/edits/{{edit}}/{{method}}.json",
-    params:
-        settings=method_settings,
-        run=inpaint_params,
     log:
         f"{RESULTS}/logs/inpaint/{{edit}}-{{method}}.log",
     benchmark:
@@ -22,8 +19,11 @@ rule inpaint:
     threads: method_threads
     resources:
         gpu=uses_gpu,
+    params:
+        settings=method_settings,
+        run=inpaint_params,
     shell:
-        "{SIMBIL} stage inpaint {input.image} {input.mask} -o {output.image}"
+        "python -m simbil stage inpaint {input.image} {input.mask} -o {output.image}"
         " --name {wildcards.method} --settings {params.settings:q} --seed {params.run[seed]}"
         " --device {params.run[device]} --lock-dir {params.run[lock_dir]:q} --threads {threads}"
         " > {log} 2>&1"

@@ -8,9 +8,6 @@ rule removal_mask:
         graph=edit_graph,
     output:
         f"{RESULTS}/edits/{{edit}}/mask.png",
-    params:
-        dilate=config["masks"]["dilate"],
-        shadow="--shadow" if config["masks"]["shadow"] else "--no-shadow",
     log:
         f"{RESULTS}/logs/masks/{{edit}}.log",
     benchmark:
@@ -18,6 +15,9 @@ rule removal_mask:
     conda:
         "../envs/masks.yaml"
     threads: 1
+    params:
+        dilate=config["masks"]["dilate"],
+        shadow="--shadow" if config["masks"]["shadow"] else "--no-shadow",
     shell:
-        "{SIMBIL} stage mask {input.edit} {input.graph} --dilate {params.dilate} {params.shadow}"
+        "python -m simbil stage mask {input.edit} {input.graph} --dilate {params.dilate} {params.shadow}"
         " -o {output} > {log} 2>&1"

@@ -11,8 +11,6 @@ rule summary_figure:
             caption="../report/summary_figure.rst",
             category="Summary",
         ),
-    params:
-        methods=METHODS,
     log:
         f"{RESULTS}/logs/report/summary.log",
     benchmark:
@@ -20,5 +18,7 @@ rule summary_figure:
     conda:
         "../envs/evaluate.yaml"
     threads: 1
+    params:
+        methods=METHODS,
     shell:
-        "{SIMBIL} stage figure {input} --methods {params.methods} -o {output} > {log} 2>&1"
+        "python -m simbil stage figure {input} --methods {params.methods} -o {output} > {log} 2>&1"

@@ -7,9 +7,6 @@ rule edit_spec:
         edit_source,
     output:
         f"{RESULTS}/edits/{{edit}}/edit.json",
-    params:
-        source=edit_spec_args,
-        image=edit_image_id,
     log:
         f"{RESULTS}/logs/edits/{{edit}}.log",
     benchmark:
@@ -17,8 +14,11 @@ rule edit_spec:
     conda:
         "../envs/graphs.yaml"
     threads: 1
+    params:
+        source=edit_spec_args,
+        image=edit_image_id,
     shell:
-        "{SIMBIL} stage edit --id {wildcards.edit} --image {params.image} {params.source}"
+        "python -m simbil stage edit --id {wildcards.edit} --image {params.image} {params.source}"
         " -o {output} > {log} 2>&1"
 
 
@@ -37,5 +37,5 @@ rule plan:
         "../envs/roi.yaml"
     threads: 1
     shell:
-        "{SIMBIL} stage plan {input.edit} {input.graph} -o {output.plan} --graph-out {output.graph}"
+        "python -m simbil stage plan {input.edit} {input.graph} -o {output.plan} --graph-out {output.graph}"
         " > {log} 2>&1"

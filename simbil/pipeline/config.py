@@ -144,3 +144,18 @@ def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
 
 def user_edit(cfg: dict, edit_id: str) -> dict:
     return next(e for e in cfg.get("edits") or [] if e.get("id") == edit_id)
+
+
+def put_on_pythonpath(folder: str) -> None:
+    """Make jobs import simbil from `folder` (the workflow's checkout), whether they run in the
+    project's venv or in a stage's conda env, where the package is not installed."""
+    import os
+
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if folder not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([folder, *paths])
+
+
+def edit_ids(cfg: dict) -> list[str]:
+    """The benchmark's edits, then the user's, in config order."""
+    return [*benchmark_edits(cfg), *(e["id"] for e in cfg.get("edits") or [])]
