@@ -250,7 +250,7 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
         else:
             loss = step(it)
         if progress is not None and (it + 1) % tick == 0:
-            progress(it + 1, s.iterations, float(loss), time.perf_counter() - t0)
+            progress(it + 1, s.iterations, float(loss.detach()), time.perf_counter() - t0)
     with torch.no_grad():  # batch norm stays in training mode, as in DIP: one image is the batch
         y = output(z) if avg is None else avg
     return y[0].permute(1, 2, 0)[:H, :W].clamp(0, 1).cpu().numpy()

@@ -132,7 +132,9 @@ def run_method(image: str, mask: str, out: str, method: str, settings: dict, see
     kind = settings.get("method", method)
     opts = {k: v for k, v in settings.items() if k != "method"}
     want = device if kind in TORCH_METHODS else "cpu"
+    asked = time.perf_counter()
     with lease_device(want, lock_dir or DEFAULT_LOCK_DIR) as dev:
+        waited = time.perf_counter() - asked
         if kind in TORCH_METHODS:
             opts.update(seed=seed, device=dev)
             if not quiet:
@@ -143,7 +145,7 @@ def run_method(image: str, mask: str, out: str, method: str, settings: dict, see
         seconds = time.perf_counter() - t
         name = device_name(dev)
     write_image(out, result)
-    info = {"method": method, "kind": kind, "device": name, "seconds": seconds,
+    info = {"method": method, "kind": kind, "device": name, "seconds": seconds, "lease_wait_s": waited,
             "settings": {k: v for k, v in opts.items() if k != "progress"}}
     write_json(Path(out).with_suffix(".json"), info)
     return info
