@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Jobs call `python -m simbil`: the venv's python must come first on PATH.
 RUNENV := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: install run pairs test bench sheet clean
+.PHONY: install run pairs test test-slurm bench sheet clean
 
 install: $(STAMP)
 
@@ -14,7 +14,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,slurm]'
 	touch $(STAMP)
 
 # The pipeline on config.yaml (profile profiles/default: 2 cores, 1 GPU slot), then its report.
@@ -33,6 +33,10 @@ pairs: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# A real one-node SLURM started here (root, no systemd); see tests/slurm/test_slurm.sh.
+test-slurm: install
+	BIN=$(CURDIR)/$(BIN) bash tests/slurm/test_slurm.sh
 
 bench: install
 	$(BIN)/python benchmarks/render_speed.py

@@ -146,6 +146,9 @@ def run_method(image: str, mask: str, out: str, method: str, settings: dict, see
         name = device_name(dev)
     write_image(out, result)
     info = {"method": method, "kind": kind, "device": name, "seconds": seconds, "lease_wait_s": waited,
+            # where it ran: a cluster job's id and the cards it was given, if any
+            "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
+            "cuda_visible_devices": os.environ.get("CUDA_VISIBLE_DEVICES"),
             "settings": {k: v for k, v in opts.items() if k != "progress"}}
     write_json(Path(out).with_suffix(".json"), info)
     return info
