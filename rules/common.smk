@@ -108,14 +108,22 @@ def edit_truth(wildcards):
     return [truth] if truth else []
 
 
+def edit_truth_scene(wildcards):
+    """The benchmark's target scene: the true box of a moved, added or replaced object."""
+    truth = pc.edit_truth(config, wildcards.edit)
+    return [truth.replace(".png", ".json")] if truth else []
+
+
 # --- methods ---
 
 
 def method_settings(wildcards):
     spec = config["methods"][wildcards.method] or {}
+    placing = {k: spec[k] for k in ("harmonise", "roi") if k in spec}
     return json.dumps(
         {
             "method": spec.get("method", wildcards.method),
+            **placing,
             **(spec.get("settings") or {}),
         },
         sort_keys=True,
@@ -140,8 +148,60 @@ def inpaint_params(wildcards):
     }
 
 
+def edit_methods(wildcards):
+    return pc.methods_for(config, wildcards.edit)
+
+
 def method_outputs(wildcards):
-    return [f"{RESULTS}/edits/{wildcards.edit}/{m}.png" for m in METHODS]
+    return [
+        f"{RESULTS}/edits/{wildcards.edit}/{m}.png" for m in edit_methods(wildcards)
+    ]
+
+
+def needs_model(wildcards):
+    """Only moves and additions need the trained RoI predictor."""
+    if pc.edit_op(config, wildcards.edit) in ("relation", "add"):
+        return [f"{RESULTS}/models/roi.pt"]
+    return []
+
+
+def needs_bank(wildcards):
+    """Replacements, additions and material changes take their pixels from the object bank."""
+    if pc.edit_op(config, wildcards.edit) in ("replace", "add", "attribute"):
+        return [f"{RESULTS}/bank/index.json"]
+    return []
+
+
+def bank_folder(wildcards, input):
+    return str(Path(input.bank[0]).parent) if input.bank else "none"
+
+
+def optional_args(wildcards, input):
+    """--model/--truth for the plan, where the edit has them."""
+    args = []
+    if input.model:
+        args += ["--model", input.model[0]]
+    if input.truth:
+        args += ["--truth", input.truth[0]]
+    return " ".join(args)
+
+
+def train_settings(wildcards):
+    size = {k: config["dataset"][k] for k in ("width", "height")}
+    return json.dumps({**config["roi"], **size}, sort_keys=True)
+
+
+def bank_dir(wildcards, output):
+    return str(Path(output[0]).parent)
+
+
+def bank_params(wildcards):
+    return {
+        "scenes": config["bank"]["scenes"],
+        "seed": config["bank"]["seed"],
+        "width": config["dataset"]["width"],
+        "height": config["dataset"]["height"],
+    }
 
 
 def all_metrics(wildcards):

@@ -26,3 +26,21 @@ rule render_pair:
         "python -m simbil stage pair --root {params.root} --mode {wildcards.mode} --index {wildcards.pair}"
         " --seed {params.dataset[seed]} --size {params.dataset[width]}x{params.dataset[height]}"
         " > {log} 2>&1"
+
+
+rule object_bank:
+    output:
+        f"{RESULTS}/bank/index.json",
+    log:
+        f"{RESULTS}/logs/dataset/bank.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/dataset/bank.tsv"
+    conda:
+        "../envs/dataset.yaml"
+    threads: 1
+    params:
+        bank=bank_params,
+        folder=bank_dir,
+    shell:
+        "python -m simbil stage bank --out {params.folder} --scenes {params.bank[scenes]}"
+        " --seed {params.bank[seed]} --size {params.bank[width]}x{params.bank[height]} > {log} 2>&1"

@@ -24,7 +24,7 @@ rule evaluate:
         "../envs/evaluate.yaml"
     threads: 1
     params:
-        methods=METHODS,
+        methods=edit_methods,
     shell:
         "python -m simbil stage evaluate {input.plan} --image {input.image} --mask {input.mask}"
         " --outputs {input.outputs} --methods {params.methods} --truth {input.truth}"

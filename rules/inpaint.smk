@@ -7,6 +7,8 @@ rule inpaint:
         image=edit_image_file,
         mask=f"{RESULTS}/edits/{{edit}}/mask.png",
         plan=f"{RESULTS}/edits/{{edit}}/plan.json",
+        graph=edit_graph,
+        bank=needs_bank,
     output:
         image=f"{RESULTS}/edits/{{edit}}/{{method}}.png",
         info=f"{RESULTS}/edits/{{edit}}/{{method}}.json",
@@ -22,8 +24,9 @@ rule inpaint:
     params:
         settings=method_settings,
         run=inpaint_params,
+        bank=bank_folder,
     shell:
         "python -m simbil stage inpaint {input.image} {input.mask} -o {output.image}"
         " --name {wildcards.method} --settings {params.settings:q} --seed {params.run[seed]}"
         " --device {params.run[device]} --lock-dir {params.run[lock_dir]:q} --threads {threads}"
-        " > {log} 2>&1"
+        " --plan {input.plan} --graph {input.graph} --bank {params.bank} > {log} 2>&1"

@@ -22,10 +22,30 @@ rule edit_spec:
         " -o {output} > {log} 2>&1"
 
 
+rule train_roi:
+    output:
+        model=f"{RESULTS}/models/roi.pt",
+        log=f"{RESULTS}/models/roi.json",
+    log:
+        f"{RESULTS}/logs/roi/train.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/roi/train.tsv"
+    conda:
+        "../envs/roi.yaml"
+    threads: 2
+    params:
+        settings=train_settings,
+    shell:
+        "python -m simbil stage train-roi -o {output.model} --log-json {output.log}"
+        " --settings {params.settings:q} --threads {threads} > {log} 2>&1"
+
+
 rule plan:
     input:
         edit=f"{RESULTS}/edits/{{edit}}/edit.json",
         graph=edit_graph,
+        model=needs_model,
+        truth=edit_truth_scene,
     output:
         plan=f"{RESULTS}/edits/{{edit}}/plan.json",
         graph=f"{RESULTS}/edits/{{edit}}/graph.json",
@@ -36,6 +56,8 @@ rule plan:
     conda:
         "../envs/roi.yaml"
     threads: 1
+    params:
+        extra=optional_args,
     shell:
-        "python -m simbil stage plan {input.edit} {input.graph} -o {output.plan} --graph-out {output.graph}"
-        " > {log} 2>&1"
+        "python -m simbil stage plan {input.edit} {input.graph} -o {output.plan}"
+        " --graph-out {output.graph} {params.extra} > {log} 2>&1"

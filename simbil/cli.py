@@ -97,6 +97,12 @@ def cmd_inpaint(a) -> int:
     return 0
 
 
+def torch_threads(n: int) -> None:
+    import torch
+
+    torch.set_num_threads(max(1, n))
+
+
 def cmd_stage(a) -> int:
     """The pipeline's stages, one per Snakemake rule (simbil.pipeline.stages)."""
     import json
@@ -115,10 +121,12 @@ def cmd_stage(a) -> int:
         m = stages.removal_mask(a.edit, a.graph, a.output, a.dilate, a.shadow)
         print(f"{a.output}: {int(m.sum())} hole pixels")
     elif a.stage == "plan":
-        print(json.dumps(stages.plan(a.edit, a.graph, a.output, a.graph_out)))
+        print(json.dumps(stages.plan(a.edit, a.graph, a.output, a.graph_out, a.model, a.truth)))
     elif a.stage == "inpaint":
         info = stages.run_method(a.image, a.mask, a.output, a.name, json.loads(a.settings), a.seed, a.device,
-                                 None if a.lock_dir == "default" else a.lock_dir, a.threads)
+                                 None if a.lock_dir == "default" else a.lock_dir, a.threads,
+                                 plan_path=a.plan, graph_path=a.graph,
+                                 bank=None if a.bank in (None, "none") else a.bank)
         print(f"{a.output}: {info['kind']} on {info['device']}, {info['seconds']:.2f}s")
     elif a.stage == "evaluate":
         if len(a.outputs) != len(a.methods):
@@ -128,6 +136,23 @@ def cmd_stage(a) -> int:
     elif a.stage == "tables":
         df = stages.tables(a.metrics, a.csv, a.md, a.html, a.methods)
         print(f"{a.csv}: {len(df)} rows")
+    elif a.stage == "train-roi":
+        from .roi.train import TrainSettings, save, train
+
+        torch_threads(a.threads)
+        model, info = train(TrainSettings(**json.loads(a.settings)), log=lambda m: print(m, flush=True))
+        save(a.output, model, info)
+        from .graphs import write_json
+
+        write_json(a.log_json, info)
+        print(f"{a.output}: validation mean IoU {info['val']['mean_iou']:.3f}")
+    elif a.stage == "bank":
+        from .edits.bank import harvest
+
+        w, h = a.size
+        index = harvest(a.out, a.scenes, a.seed, w, h,
+                        progress=lambda i, n, k: print(f"[{i}/{n}] scenes, {k} objects", flush=True))
+        print(f"{a.out}: {len(index)} objects")
     elif a.stage == "figure":
         stages.summary_figure(a.csv, a.methods, a.output)
         print(a.output)
@@ -166,6 +191,8 @@ def _stage_parser(sub) -> None:
     x.add_argument("graph")
     x.add_argument("-o", "--output", required=True)
     x.add_argument("--graph-out", required=True)
+    x.add_argument("--model", help="the trained RoI predictor (results/models/roi.pt)")
+    x.add_argument("--truth", help="the benchmark's target scene, for the true box")
     x = st.add_parser("inpaint")
     x.add_argument("image")
     x.add_argument("mask")
@@ -176,6 +203,19 @@ def _stage_parser(sub) -> None:
     x.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     x.add_argument("--lock-dir", default="default", help="folder of GPU lock files (default: per user, in /tmp)")
     x.add_argument("--threads", type=int, default=1)
+    x.add_argument("--plan", help="the edit's plan.json (none: a plain removal of MASK)")
+    x.add_argument("--graph", help="the source image's graph (object masks, for moves and recolouring)")
+    x.add_argument("--bank", help="the object bank folder (replace, add, material changes)")
+    x = st.add_parser("train-roi")
+    x.add_argument("-o", "--output", required=True)
+    x.add_argument("--log-json", required=True)
+    x.add_argument("--settings", default="{}", help="JSON of simbil.roi.train.TrainSettings fields")
+    x.add_argument("--threads", type=int, default=1)
+    x = st.add_parser("bank")
+    x.add_argument("--out", required=True)
+    x.add_argument("--scenes", type=int, default=40)
+    x.add_argument("--seed", type=int, default=0)
+    x.add_argument("--size", type=_size, default=(320, 240))
     x = st.add_parser("evaluate")
     x.add_argument("plan")
     x.add_argument("--image", required=True)

@@ -76,13 +76,17 @@ def lease_device(want: str = "auto", lock_dir: str | os.PathLike = DEFAULT_LOCK_
 
 def device_name(device: str) -> str:
     """A human name for a torch device string, for tables."""
-    import torch
+    import sys
 
-    if device.startswith("cuda") or (device == "auto" and torch.cuda.is_available()):
+    torch = sys.modules.get("torch")  # a CPU-only job that never imported torch needs no CUDA
+    if torch is None and (device.startswith("cuda") or device == "auto"):
+        import torch
+    if torch is not None and (device.startswith("cuda") or (device == "auto" and torch.cuda.is_available())):
         index = int(device.split(":")[1]) if ":" in device else 0
         return torch.cuda.get_device_name(index)
     cpu = platform.machine()
     with contextlib.suppress(OSError):
         cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                     if line.startswith("model name")), cpu)
-    return f"CPU ({torch.get_num_threads()} threads, {cpu})"
+    threads = torch.get_num_threads() if torch is not None else 1
+    return f"CPU ({threads} thread{'s' if threads > 1 else ''}, {cpu})"

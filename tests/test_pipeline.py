@@ -158,3 +158,22 @@ def test_the_workflow_is_lint_clean_and_snakefmt_formatted():
     fmt = subprocess.run([str(Path(sys.executable).parent / "snakefmt"), "--check", "Snakefile", "rules"], cwd=REPO,
                          capture_output=True, text=True)
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_bad_semantic_edits_are_refused_before_any_job(tmp_path):
+    from simbil.pipeline.config import config_problems
+
+    cfg = yaml.safe_load(TINY.read_text())
+    img = "clevr/removal/000000/source"
+    cfg["edits"] = [
+        {"id": "add-nowhere", "image": img, "op": "add", "new": {"name": "sphere"}},
+        {"id": "move-near-ghost", "image": img, "op": "relation", "target": "o1",
+         "relations": [{"predicate": "left of", "object": "o42"}]},
+        {"id": "replace-with-pyramid", "image": img, "op": "replace", "target": "o1",
+         "new": {"name": "pyramid", "attributes": {"color": "mauve"}}},
+    ]
+    problems = "\n".join(config_problems(cfg, tmp_path))
+    assert "('add-nowhere'): relations: required for op 'add'" in problems
+    assert "('move-near-ghost'): relations[0].object: no object 'o42'" in problems
+    assert "('replace-with-pyramid'): new.name" in problems and "pyramid" in problems
+    assert "mauve" in problems

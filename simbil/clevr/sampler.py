@@ -111,8 +111,9 @@ def finish(scene: dict, width: int, height: int) -> dict:
 
 
 def sample_scene(rng: np.random.Generator, n_objects: int, width: int = 320, height: int = 240,
-                 max_scene_tries: int = 200) -> dict:
-    """A scene of n_objects objects that all obey the placement rules and are all visible."""
+                 max_scene_tries: int = 200, check_visible: bool = True) -> dict:
+    """A scene of n_objects objects that all obey the placement rules and are all visible
+    (check_visible=False skips the render that checks it: layouts only, for graph statistics)."""
     for _ in range(max_scene_tries):
         scene = new_frame(rng)
         objects: list[dict] = []
@@ -124,6 +125,6 @@ def sample_scene(rng: np.random.Generator, n_objects: int, width: int = 320, hei
             objects.append(obj)
         else:
             scene["objects"] = objects
-            if all_visible(scene, width, height):
+            if not check_visible or all_visible(scene, width, height):
                 return finish(scene, width, height)
     raise PlacementError(f"no valid scene of {n_objects} objects in {max_scene_tries} tries")

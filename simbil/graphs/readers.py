@@ -68,6 +68,8 @@ def from_clevr_scene(scene: dict, image: str | None = None, width: int | None = 
         "objects": objects,
         "relationships": relationship_triples(scene["objects"], rels, ids),
     }
+    if scene.get("camera"):  # lets the RoI stage size objects by perspective
+        graph["camera"] = scene["camera"]
     return validate_graph(graph, source)
 
 

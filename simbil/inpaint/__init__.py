@@ -9,26 +9,28 @@ from __future__ import annotations
 import numpy as np
 
 from . import classical
-from .dip import BGDIP, PAPER, DIPSettings, inpaint_dip
 
 
 class InpaintError(ValueError):
     """Input an inpainter cannot work with; the message says what is wrong."""
 
 
-def _dip(base: DIPSettings):
+def _dip(base: str):
+    """A DIP method; torch is imported on first use, so the classical peers start fast."""
     def run(image, mask, progress=None, **settings):
+        from . import dip
+
         try:
-            s = DIPSettings.make(base, **settings)
+            s = dip.DIPSettings.make(getattr(dip, base), **settings)
         except ValueError as e:
             raise InpaintError(str(e)) from None
-        return inpaint_dip(image, mask, s, progress)
+        return dip.inpaint_dip(image, mask, s, progress)
     return run
 
 
 METHODS = {
-    "bgdip": _dip(BGDIP),
-    "dip": _dip(PAPER),
+    "bgdip": _dip("BGDIP"),
+    "dip": _dip("PAPER"),
     "telea": classical.telea,
     "ns": classical.ns,
     "biharmonic": classical.biharmonic,

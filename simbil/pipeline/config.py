@@ -13,9 +13,11 @@ from ..graphs import GraphError, edit_problems, from_clevr_scene, read_graph, re
 from ..graphs.format import ID_RE
 
 RESULTS = "results"
+OP_OF_MODE = {"removal": "remove", "replacement": "replace", "relationship": "relation",
+              "addition": "add", "attribute": "attribute"}
 DATASET = f"{RESULTS}/datasets/clevr"
 # ops whose pixels the pipeline can make today; the others need the RoI predictor and object bank
-PIPELINE_OPS = ("remove",)
+PIPELINE_OPS = ("remove", "relation", "replace", "add", "attribute")
 
 
 def pair_name(index: int) -> str:
@@ -87,9 +89,6 @@ def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
     for m in ds.get("modes", []):
         if m not in MODES:
             out.append(f"dataset.modes: unknown mode {m!r} (one of {', '.join(MODES)})")
-        elif m != "removal":
-            out.append(f"dataset.modes: mode {m!r} needs the RoI predictor and object bank, which the "
-                       f"pipeline does not have yet (it runs: removal)")
     known = images(cfg)
     for iid, spec in (cfg.get("images") or {}).items():
         if not all(p and ID_RE.match(p) for p in iid.split("/")):
@@ -139,6 +138,9 @@ def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
                 out.append(f"methods.{name}.settings: {e}")
         elif spec.get("settings"):
             out.append(f"methods.{name}.settings: {kind} takes no settings")
+        bad_ops = [o for o in spec.get("ops", []) if o not in PIPELINE_OPS]
+        if bad_ops:
+            out.append(f"methods.{name}.ops: unknown op(s) {bad_ops} (of {', '.join(PIPELINE_OPS)})")
     return out
 
 
@@ -159,3 +161,28 @@ def put_on_pythonpath(folder: str) -> None:
 def edit_ids(cfg: dict) -> list[str]:
     """The benchmark's edits, then the user's, in config order."""
     return [*benchmark_edits(cfg), *(e["id"] for e in cfg.get("edits") or [])]
+
+
+def edit_op(cfg: dict, edit_id: str) -> str:
+    bench = benchmark_edits(cfg)
+    if edit_id in bench:
+        return OP_OF_MODE[bench[edit_id]["mode"]]
+    return user_edit(cfg, edit_id)["op"]
+
+
+def methods_for(cfg: dict, edit_id: str) -> list[str]:
+    """The methods that apply to an edit: those whose `ops` include its op, and, for methods
+    placing objects at the true box (roi: truth, the oracle), only edits that have a truth."""
+    op = edit_op(cfg, edit_id)
+    out = []
+    for name, spec in cfg["methods"].items():
+        spec = spec or {}
+        if op not in spec.get("ops", OPS_ALL):
+            continue
+        if spec.get("roi") == "truth" and (edit_id not in benchmark_edits(cfg) or op == "remove"):
+            continue
+        out.append(name)
+    return out
+
+
+OPS_ALL = ("remove", "relation", "replace", "add", "attribute")

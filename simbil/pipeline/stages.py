@@ -19,11 +19,10 @@ from ..graphs import EditError, apply_edit, edit_problems, load_graph, read_grap
 from ..graphs.format import get_object
 from ..imageio import ImageError, read_image, read_mask, write_image
 from ..metrics import roi_box, scores
+from .config import OP_OF_MODE
 from ..report import contact_sheet, crop_around, overlay_mask, summary
 from ..report.sheets import draw_box
 
-OP_OF_MODE = {"removal": "remove", "replacement": "replace", "relationship": "relation",
-              "addition": "add", "attribute": "attribute"}
 TORCH_METHODS = ("bgdip", "dip")
 
 
@@ -89,48 +88,135 @@ def _object_mask(graph_path: str, obj: dict, width: int, height: int, shadow: bo
 
 def removal_mask(edit_path: str, graph_path: str, out: str, dilate: int, shadow: bool) -> np.ndarray:
     """The hole an edit opens: the target's mask (plus its shadow where known), dilated —
-    anti-aliased edges belong to the object."""
+    anti-aliased edges belong to the object. An addition opens none; an attribute change only
+    the object itself (it stays where it is)."""
     edit, g = read_json(edit_path), load_graph(graph_path)
-    obj = get_object(g, edit.get("target", ""))
-    if obj is None:
-        raise EditError(edit["id"], [("target", f"no object {edit.get('target')!r} in {graph_path}")])
-    m = _object_mask(graph_path, obj, g["width"], g["height"], shadow)
-    if dilate:
-        m = ndimage.binary_dilation(m, iterations=dilate)
+    if edit["op"] == "add":
+        m = np.zeros((g["height"], g["width"]), bool)
+    else:
+        obj = get_object(g, edit.get("target", ""))
+        if obj is None:
+            raise EditError(edit["id"], [("target", f"no object {edit.get('target')!r} in {graph_path}")])
+        keep_shadow = shadow and edit["op"] != "attribute"
+        m = _object_mask(graph_path, obj, g["width"], g["height"], keep_shadow)
+        grow = 1 if edit["op"] == "attribute" else dilate
+        if grow:
+            m = ndimage.binary_dilation(m, iterations=grow)
     write_image(out, m.astype(np.uint8) * 255)
     return m
 
 
-def plan(edit_path: str, graph_path: str, out_plan: str, out_graph: str) -> dict:
-    """Apply the edit to the graph; the plan says what changes where (the RoI to score on)."""
+def _clip(box, width: int, height: int) -> list[float]:
+    x0, y0, x1, y1 = (float(v) for v in box)
+    x0, x1 = max(0.0, min(x0, width - 1.0)), min(float(width), max(x1, x0 + 1))
+    y0, y1 = max(0.0, min(y0, height - 1.0)), min(float(height), max(y1, y0 + 1))
+    return [round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)]
+
+
+def plan(edit_path: str, graph_path: str, out_plan: str, out_graph: str, model: str | None = None,
+         truth_scene: str | None = None) -> dict:
+    """Apply the edit to the graph and say where the edited object goes: `place` holds its box
+    by each RoI source (rnn: the trained predictor; heuristic: the geometric baseline; truth: the
+    benchmark's target, when there is one); `roi` is the box the edit is scored on (SIMSG: the
+    changed object's box in the target image; for a removal, its box in the source)."""
+    from ..clevr.camera import Camera
+    from ..roi.heuristic import heuristic_box, standing_box
+
     edit, g = read_json(edit_path), load_graph(graph_path)
     clevr = edit["image"].startswith("clevr/")
     new, change = apply_edit(g, edit, VOCABULARY if clevr else None)
-    roi = change["old_bbox"] if change["op"] == "remove" else change["new_bbox"]
-    if roi is None:
-        raise EditError(edit["id"], [("op", f"{change['op']!r}: the pipeline has no RoI predictor for it yet")])
+    W, H = g["width"], g["height"]
+    cam = Camera.from_dict(g["camera"]) if g.get("camera") else None
+    op, before, after = change["op"], change["before"], change["after"]
+    place: dict[str, list[float]] = {}
+    if op in ("relation", "add"):
+        size = after["attributes"].get("size", "large")
+        others = {o["id"]: o for o in g["objects"] if o["id"] != change["target"]}
+        place["heuristic"] = heuristic_box(after["name"], size, edit["relations"], others, W, H, cam)
+        if model:
+            from ..roi.train import load, predict_boxes
+
+            example = {"name": after["name"], "size": size, "relations": edit["relations"], "objects": others}
+            place["rnn"] = predict_boxes(load(model), [example], W, H)[0]
+    elif op == "replace":
+        x0, _, x1, y1 = before["bbox"]
+        size = after["attributes"].get("size", "large")
+        box = standing_box(after["name"], size, (x0 + x1) / 2, y1, W, H, cam) if cam else before["bbox"]
+        place["heuristic"] = place["rnn"] = box
+    elif op == "attribute":
+        place["heuristic"] = place["rnn"] = before["bbox"]
+    if truth_scene:
+        t = get_object(read_graph(truth_scene), change["target"]) if op != "remove" else None
+        if t is not None:
+            place["truth"] = t["bbox"]
+    place = {k: _clip(v, W, H) for k, v in place.items()}
+    roi = change["old_bbox"] if op == "remove" else place.get("truth", place.get("rnn", place.get("heuristic")))
     save_graph(out_graph, new)
-    p = {**change, "roi": [int(round(v)) for v in roi], "image": edit["image"]}
+    p = {**change, "roi": [int(round(v)) for v in roi], "place": place, "image": edit["image"]}
     write_json(out_plan, p)
     return p
 
 
 # --- pixels ---
 
+PLAN_KEYS = ("method", "harmonise", "roi")  # a method's config keys that are not inpainter settings
+
+
+def _layer(op: str, img: np.ndarray, plan_: dict, graph_path: str, box, bank: str | None):
+    """The new pixels an edit places (full-size rgb, alpha), or None for a removal."""
+    from ..edits.bank import Bank
+    from ..edits.compose import crop_object, fit_into_box, recolour
+
+    if op == "remove":
+        return None
+    H, W = img.shape[:2]
+    before, after = plan_["before"], plan_["after"]
+    if op == "relation" or (op == "attribute" and "color" in after["attributes"]
+                            and before["attributes"].get("material") == after["attributes"].get("material")):
+        g = load_graph(graph_path)
+        own = _object_mask(graph_path, get_object(g, before["id"]), W, H, shadow=False)
+        if op == "relation":
+            return fit_into_box(crop_object(img, own), box, W, H)
+        return recolour(img, own, before["attributes"]["color"], after["attributes"]["color"]), own.astype(np.float32)
+    if not bank:
+        raise EditError(plan_["edit"], [("op", f"{op!r} needs the object bank (--bank)")])
+    _, rgba = Bank(bank).pick(after["name"], after["attributes"], box)
+    return fit_into_box(rgba, box, W, H)
+
+
 def run_method(image: str, mask: str, out: str, method: str, settings: dict, seed: int = 0,
-               device: str = "auto", lock_dir: str | None = None, threads: int = 1, quiet: bool = False) -> dict:
-    """Inpaint with one method and write the picture plus <out>.json (method, device, seconds)."""
+               device: str = "auto", lock_dir: str | None = None, threads: int = 1, quiet: bool = False,
+               plan_path: str | None = None, graph_path: str | None = None, bank: str | None = None) -> dict:
+    """Make one edit's image with one method and write it plus <out>.json (method, device,
+    seconds). A removal is an inpainting of the hole; other ops place the object's new pixels
+    (at the box the method's `roi` source gives) and fill and harmonise around them."""
     import sys
 
-    import torch
-
     from ..devices import DEFAULT_LOCK_DIR, device_name, lease_device
+    from ..edits.compose import compose
     from ..inpaint import inpaint
 
-    torch.set_num_threads(max(1, threads))
+    if settings.get("method", method) in TORCH_METHODS:
+        import torch
+
+        torch.set_num_threads(max(1, threads))
     img, hole = read_image(image), read_mask(mask)
     kind = settings.get("method", method)
-    opts = {k: v for k, v in settings.items() if k != "method"}
+    harmonise = settings.get("harmonise", kind in TORCH_METHODS)
+    roi_source = settings.get("roi", "rnn")
+    opts = {k: v for k, v in settings.items() if k not in PLAN_KEYS}
+    p = read_json(plan_path) if plan_path else {"op": "remove", "edit": Path(out).parent.name}
+    box = None
+    if p["op"] != "remove":
+        if roi_source not in p["place"]:
+            raise EditError(p["edit"], [("roi", f"method {method!r} wants the {roi_source!r} box, which this edit "
+                                               f"has not (it has: {', '.join(p['place']) or 'none'})")])
+        box = p["place"][roi_source]
+    layer = _layer(p["op"], img, p, graph_path, box, bank)
+    placed_box = None
+    if layer is not None and (layer[1] > 0.5).any():
+        ys, xs = np.nonzero(layer[1] > 0.5)
+        placed_box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
     want = device if kind in TORCH_METHODS else "cpu"
     asked = time.perf_counter()
     with lease_device(want, lock_dir or DEFAULT_LOCK_DIR) as dev:
@@ -141,11 +227,13 @@ def run_method(image: str, mask: str, out: str, method: str, settings: dict, see
                 opts["progress"] = lambda it, n, loss, dt: print(
                     f"  {method}: iteration {it}/{n}  loss {loss:.5f}  {dt:.1f}s", file=sys.stderr, flush=True)
         t = time.perf_counter()
-        result = inpaint(img, hole, kind, **opts)
+        result, _ = compose(img, hole, layer, lambda im, m: inpaint(im, m, kind, **opts), harmonise)
         seconds = time.perf_counter() - t
         name = device_name(dev)
     write_image(out, result)
     info = {"method": method, "kind": kind, "device": name, "seconds": seconds, "lease_wait_s": waited,
+            "op": p["op"], "roi": roi_source if box is not None else None, "box": box, "placed_box": placed_box,
+            "harmonise": harmonise,
             # where it ran: a cluster job's id and the cards it was given, if any
             "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
             "cuda_visible_devices": os.environ.get("CUDA_VISIBLE_DEVICES"),

@@ -9,8 +9,8 @@ PALETTE = [(214, 69, 65), (66, 133, 244), (244, 180, 0), (15, 157, 88), (171, 71
            (255, 112, 67), (158, 157, 36)]
 
 
-def ssim_bars(df: pd.DataFrame, methods: list[str], metric: str = "roi_ssim", width: int = 720,
-              height: int = 360) -> Image.Image:
+def ssim_bars(df: pd.DataFrame, methods: list[str], metric: str = "roi_ssim", width: int = 900,
+              height: int = 400) -> Image.Image:
     scored = df.dropna(subset=[metric]) if metric in df else df.iloc[0:0]
     img = Image.new("RGB", (width, height), "white")
     d = ImageDraw.Draw(img)
@@ -21,7 +21,7 @@ def ssim_bars(df: pd.DataFrame, methods: list[str], metric: str = "roi_ssim", wi
     means = scored.groupby(["mode", "method"])[metric].mean()
     modes = list(dict.fromkeys(scored["mode"]))
     lo = max(0.0, float(means.min()) - 0.05)
-    left, top, bottom = 50, 30, height - 60
+    left, top, bottom = 50, 30, height - 70
     plot_w = width - left - 10
     group_w = plot_w / len(modes)
     bar_w = group_w * 0.8 / len(methods)
@@ -37,10 +37,11 @@ def ssim_bars(df: pd.DataFrame, methods: list[str], metric: str = "roi_ssim", wi
             v = float(means[(mode, m)])
             xa = x0 + k * bar_w
             d.rectangle([xa, y(v), xa + bar_w - 2, bottom], fill=PALETTE[k % len(PALETTE)])
-            d.text((xa, y(v) - 12), f"{v:.3f}"[1:], fill="black")
+            if bar_w >= 18:
+                d.text((xa, y(v) - 12), f"{v:.3f}"[1:], fill="black")
         d.text((x0, bottom + 4), mode, fill="black")
-    for k, m in enumerate(methods):
-        xa = left + k * 110
-        d.rectangle([xa, height - 22, xa + 10, height - 12], fill=PALETTE[k % len(PALETTE)])
-        d.text((xa + 14, height - 24), m, fill="black")
+    for k, m in enumerate(methods):  # the legend, five to a row
+        xa, ya = left + (k % 5) * 165, height - 40 + (k // 5) * 18
+        d.rectangle([xa, ya, xa + 10, ya + 10], fill=PALETTE[k % len(PALETTE)])
+        d.text((xa + 14, ya - 2), m, fill="black")
     return img

@@ -1,0 +1,71 @@
+"""Compositing an edit: put the object's new pixels in place, then let the inpainter fill what
+the edit uncovered and, when harmonising, the seam around what it placed — in one fit."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from ..clevr.properties import COLORS
+
+Fill = Callable[[np.ndarray, np.ndarray], np.ndarray]
+SEAM_OUT, SEAM_IN = 2, 1  # pixels re-made around a placed object: outside it, inside its edge
+
+
+def fit_into_box(rgba: np.ndarray, box, width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """Scale an RGBA crop to the box's height (its own aspect kept), centred on the box's centre
+    x and standing on its bottom; return full-size (rgb, alpha)."""
+    h = max(2, int(round(box[3] - box[1])))
+    w = max(2, int(round(rgba.shape[1] * h / rgba.shape[0])))
+    im = Image.fromarray((np.clip(rgba, 0, 1) * 255).astype(np.uint8), "RGBA").resize((w, h), Image.BICUBIC)
+    a = np.asarray(im, np.float32) / 255
+    x0 = int(round((box[0] + box[2]) / 2 - w / 2))
+    y0 = int(round(box[3])) - h
+    rgb, alpha = np.zeros((height, width, 3), np.float32), np.zeros((height, width), np.float32)
+    ys, xs = slice(max(0, y0), min(height, y0 + h)), slice(max(0, x0), min(width, x0 + w))
+    part = a[ys.start - y0:ys.stop - y0, xs.start - x0:xs.stop - x0]
+    rgb[ys, xs], alpha[ys, xs] = part[..., :3], part[..., 3]
+    return rgb, alpha
+
+
+def crop_object(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The object's own pixels as an RGBA crop (for a move)."""
+    ys, xs = np.nonzero(mask)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    return np.dstack([image[y0:y1, x0:x1], mask[y0:y1, x0:x1].astype(np.float32)])
+
+
+def recolour(image: np.ndarray, mask: np.ndarray, old: str, new: str) -> np.ndarray:
+    """Change the albedo under the shading: each pixel moves by (new − old colour) times its
+    shading (its luminance over the old colour's), so highlights and shadows stay."""
+    c_old, c_new = (np.asarray(COLORS[c], np.float32) / 255 for c in (old, new))
+    lum = lambda c: c @ np.array([0.299, 0.587, 0.114], np.float32)
+    shade = lum(image[mask]) / max(float(lum(c_old)), 1e-3)
+    out = image.copy()
+    out[mask] = np.clip(image[mask] + shade[:, None] * (c_new - c_old), 0, 1)
+    return out
+
+
+def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.ndarray] | None, fill: Fill,
+            harmonise: bool) -> tuple[np.ndarray, np.ndarray]:
+    """source with `hole` filled and layer (rgb, alpha) pasted; returns (image, re-made pixels).
+
+    The hole is filled before the paste, from the background alone (a fill next to the new
+    object would otherwise draw it into the hole); with harmonise, a thin seam across the
+    pasted object's edge is then re-made too, so that it blends into the background."""
+    out = fill(source, hole) if hole.any() and not hole.all() else source.copy()
+    done = hole.copy()
+    if layer is not None:
+        rgb, alpha = layer
+        out = out * (1 - alpha[..., None]) + rgb * alpha[..., None]
+        if harmonise:
+            placed = alpha > 0.5
+            seam = ndimage.binary_dilation(placed, iterations=SEAM_OUT) & ~ndimage.binary_erosion(
+                placed, iterations=SEAM_IN)
+            if seam.any():
+                out = fill(out, seam)
+                done |= seam
+    return out, done
