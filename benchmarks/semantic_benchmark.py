@@ -42,10 +42,14 @@ METHODS = {
 
 
 def one_edit(args) -> list[dict]:
-    root, mode, i, model, bank, methods = args
+    root, mode, i, model, bank, methods, device = args
+    import os
+
     import torch
 
     torch.set_num_threads(1)
+    # each worker its own lock folder: on one GPU the workers share the card instead of queueing
+    locks = str(root / f"locks-{os.getpid()}")
     d = stages.render_pair(str(root / "pairs"), mode, i, 0, 320, 240)
     e = Path(tempfile.mkdtemp(dir=root))
     stages.make_graph(str(d / "source.json"), str(e / "graph.json"), str(d / "source.png"))
@@ -61,7 +65,7 @@ def one_edit(args) -> list[dict]:
         if ops and op not in ops:
             continue
         info = stages.run_method(str(d / "source.png"), str(e / "mask.png"), str(e / f"{name}.png"), name, settings,
-                                 device="cpu", quiet=True, plan_path=str(e / "plan.json"),
+                                 device=device, lock_dir=locks, quiet=True, plan_path=str(e / "plan.json"),
                                  graph_path=str(e / "graph.json"), bank=bank)
         rows.append({"mode": mode, "edit": f"{mode}-{i:03d}", "method": name, "seconds": info["seconds"],
                      "device": info["device"], **scores(read_image(e / f"{name}.png"), truth, p["roi"])})
@@ -79,6 +83,7 @@ def main() -> None:
     ap.add_argument("--modes", default="relationship,replacement,addition,attribute,removal")
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
     ap.add_argument("--model", default="results/models/roi.pt")
     ap.add_argument("--bank-scenes", type=int, default=40)
     ap.add_argument("--work", default="", help="scratch folder (default: a temporary one)")
@@ -91,11 +96,14 @@ def main() -> None:
         from simbil.edits.bank import harvest
 
         harvest(bank, a.bank_scenes, 0)
-    tasks = [(root, m, i, a.model, str(bank), a.methods.split(",")) for m in a.modes.split(",") for i in range(a.pairs)]
+    tasks = [(root, m, i, a.model, str(bank), a.methods.split(","), a.device) for m in a.modes.split(",") for i in range(a.pairs)]
     rows, t0 = [], time.perf_counter()
     with ProcessPoolExecutor(a.jobs) as pool:
         for n, r in enumerate(pool.map(one_edit, tasks), 1):
             rows += r
+            if n % 25 == 0:  # a long run that is stopped keeps what it measured
+                Path(a.csv).parent.mkdir(parents=True, exist_ok=True)
+                pd.DataFrame(rows).to_csv(a.csv, index=False)
             print(f"[{n}/{len(tasks)}] {r[0]['edit']}  {time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True)
     df = pd.DataFrame(rows)
     Path(a.csv).parent.mkdir(parents=True, exist_ok=True)
