@@ -238,6 +238,19 @@ def _stage_parser(sub) -> None:
     s.set_defaults(func=cmd_stage)
 
 
+def cmd_segment(a) -> int:
+    import numpy as np
+
+    from .imageio import read_image, write_image
+    from .segment import SegmentSettings, segment
+
+    image = read_image(a.image)
+    m = segment(image, a.box.split(","), SegmentSettings(iterations=a.iterations, pad=a.pad))
+    write_image(a.output, m.astype(np.uint8) * 255)
+    print(f"{a.output}: {int(m.sum())} object pixels")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .clevr.pairs import MODES
 
@@ -279,6 +292,14 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     i.set_defaults(func=cmd_inpaint)
 
+    sg = sub.add_parser("segment", help="outline the object inside a box (GrabCut) and write its mask")
+    sg.add_argument("image")
+    sg.add_argument("--box", required=True, help="x0,y0,x1,y1 in pixels (x1, y1 exclusive)")
+    sg.add_argument("-o", "--output", required=True)
+    sg.add_argument("--iterations", type=int, default=5)
+    sg.add_argument("--pad", type=int, default=2, help="pixels added around the box")
+    sg.set_defaults(func=cmd_segment)
+
     _stage_parser(sub)
     return p
 
@@ -288,11 +309,12 @@ def main(argv: list[str] | None = None) -> int:
     from .devices import LeaseError
     from .imageio import ImageError
     from .inpaint import InpaintError
+    from .segment import SegmentError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (GraphError, EditError, ImageError, InpaintError, LeaseError) as e:
+    except (GraphError, EditError, ImageError, InpaintError, LeaseError, SegmentError) as e:
         print(f"simbil: error: {e}", file=sys.stderr)
         return 2
 

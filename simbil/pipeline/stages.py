@@ -75,10 +75,11 @@ def edit_spec(out: str, edit_id: str, image_id: str, spec: str | None = None, pa
 def _object_mask(graph_path: str, obj: dict, width: int, height: int, shadow: bool) -> np.ndarray:
     if obj.get("mask"):
         m = read_mask(_resolve(graph_path, obj["mask"]))
-    else:  # an unannotated object: its box (box-prompted segmentation refines this for photos)
-        m = np.zeros((height, width), bool)
-        x0, y0, x1, y1 = (int(round(v)) for v in obj["bbox"])
-        m[y0:y1, x0:x1] = True
+    else:  # an unannotated object (a photo): box-prompted segmentation
+        from ..segment import segment
+
+        g = load_graph(graph_path)
+        m = segment(read_image(_resolve(graph_path, g["image"])), obj["bbox"])
     if m.shape != (height, width):
         raise ImageError(f"{obj['mask']}: mask is {m.shape[1]}x{m.shape[0]}, the image {width}x{height}")
     if shadow and obj.get("shadow_mask"):
