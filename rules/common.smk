@@ -35,6 +35,7 @@ wildcard_constraints:
     method="|".join(METHODS),
     mode="[a-z]+",
     pair="[0-9]{6}",
+    name="[A-Za-z0-9_]+",
 
 
 def final_outputs():

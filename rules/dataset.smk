@@ -44,3 +44,17 @@ rule object_bank:
     shell:
         "python -m simbil stage bank --out {params.folder} --scenes {params.bank[scenes]}"
         " --seed {params.bank[seed]} --size {params.bank[width]}x{params.bank[height]} > {log} 2>&1"
+
+
+rule export_photo:
+    output:
+        f"{RESULTS}/datasets/photos/{{name}}.png",
+    log:
+        f"{RESULTS}/logs/dataset/photo-{{name}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/dataset/photo-{{name}}.tsv"
+    conda:
+        "../envs/dataset.yaml"
+    threads: 1
+    shell:
+        "python -m simbil stage photo {wildcards.name} -o {output} > {log} 2>&1"

@@ -153,6 +153,9 @@ def cmd_stage(a) -> int:
         index = harvest(a.out, a.scenes, a.seed, w, h,
                         progress=lambda i, n, k: print(f"[{i}/{n}] scenes, {k} objects", flush=True))
         print(f"{a.out}: {len(index)} objects")
+    elif a.stage == "photo":
+        stages.export_photo(a.name, a.output)
+        print(a.output)
     elif a.stage == "figure":
         stages.summary_figure(a.csv, a.methods, a.output)
         print(a.output)
@@ -231,6 +234,9 @@ def _stage_parser(sub) -> None:
     x.add_argument("--csv", required=True)
     x.add_argument("--md", required=True)
     x.add_argument("--html", required=True)
+    x = st.add_parser("photo")
+    x.add_argument("name", help="a scikit-image photo: astronaut, coffee, chelsea, rocket, motorcycle, camera, …")
+    x.add_argument("-o", "--output", required=True)
     x = st.add_parser("figure")
     x.add_argument("csv")
     x.add_argument("--methods", nargs="+", required=True)

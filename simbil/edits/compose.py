@@ -38,14 +38,18 @@ def crop_object(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.dstack([image[y0:y1, x0:x1], mask[y0:y1, x0:x1].astype(np.float32)])
 
 
-def recolour(image: np.ndarray, mask: np.ndarray, old: str, new: str) -> np.ndarray:
+def recolour(image: np.ndarray, mask: np.ndarray, old: str, new: str, spread: float = 0.08) -> np.ndarray:
     """Change the albedo under the shading: each pixel moves by (new − old colour) times its
-    shading (its luminance over the old colour's), so highlights and shadows stay."""
+    shading (its luminance over the old colour's) — weighted by how close the pixel's
+    chromaticity is to the old colour's, so highlights, chrome and dark rubber stay as they are."""
     c_old, c_new = (np.asarray(COLORS[c], np.float32) / 255 for c in (old, new))
     lum = lambda c: c @ np.array([0.299, 0.587, 0.114], np.float32)
-    shade = lum(image[mask]) / max(float(lum(c_old)), 1e-3)
+    chroma = lambda c: c / np.maximum(c.sum(axis=-1, keepdims=True), 1e-3)
+    px = image[mask]
+    shade = lum(px) / max(float(lum(c_old)), 1e-3)
+    near = np.exp(-(((chroma(px) - chroma(c_old)) ** 2).sum(axis=1)) / (2 * spread**2))
     out = image.copy()
-    out[mask] = np.clip(image[mask] + shade[:, None] * (c_new - c_old), 0, 1)
+    out[mask] = np.clip(px + (near * shade)[:, None] * (c_new - c_old), 0, 1)
     return out
 
 

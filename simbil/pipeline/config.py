@@ -13,6 +13,8 @@ from ..graphs import GraphError, edit_problems, from_clevr_scene, read_graph, re
 from ..graphs.format import ID_RE
 
 RESULTS = "results"
+# Hand-annotated Visual-Genome-style graphs of photos that scikit-image ships (data/photos/)
+PHOTO_DIR = Path(__file__).resolve().parents[2] / "data" / "photos"
 OP_OF_MODE = {"removal": "remove", "replacement": "replace", "relationship": "relation",
               "addition": "add", "attribute": "attribute"}
 DATASET = f"{RESULTS}/datasets/clevr"
@@ -42,6 +44,9 @@ def images(cfg: dict) -> dict[str, dict]:
             out[f"clevr/{e['mode']}/{pair_name(e['index'])}/{side}"] = {
                 "image": f"{e['pair']}/{side}.png", "scene": f"{e['pair']}/{side}.json", "format": "clevr",
                 "truth": None, "pair": e}
+    for name in cfg.get("photos") or []:
+        out[f"photos/{name}"] = {"image": f"{RESULTS}/datasets/photos/{name}.png", "scene": str(PHOTO_DIR / f"{name}.json"),
+                                 "format": "vg", "truth": None, "pair": None, "photo": name}
     for iid, spec in (cfg.get("images") or {}).items():
         out[iid] = {"image": spec["image"], "scene": spec["graph"], "format": spec.get("format", "auto"),
                     "truth": None, "pair": None}
@@ -90,6 +95,10 @@ def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
         if m not in MODES:
             out.append(f"dataset.modes: unknown mode {m!r} (one of {', '.join(MODES)})")
     known = images(cfg)
+    for name in cfg.get("photos") or []:
+        if not (PHOTO_DIR / f"{name}.json").exists():
+            have = ", ".join(sorted(p.stem for p in PHOTO_DIR.glob("*.json")))
+            out.append(f"photos: no annotated photo {name!r} (have: {have})")
     for iid, spec in (cfg.get("images") or {}).items():
         if not all(p and ID_RE.match(p) for p in iid.split("/")):
             out.append(f"images.{iid}: an image id is names of letters, digits, '_' or '-' joined by '/'")
@@ -118,6 +127,7 @@ def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
                 else:
                     vocab = VOCABULARY if edit["image"].startswith("clevr/") else None
                     problems += edit_problems(edit, g, vocab)
+                    problems += _paint_problems(edit, g)
         out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in problems]
     methods = cfg.get("methods") or {}
     if not methods:
@@ -186,3 +196,22 @@ def methods_for(cfg: dict, edit_id: str) -> list[str]:
 
 
 OPS_ALL = ("remove", "relation", "replace", "add", "attribute")
+
+
+def _paint_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """A colour change repaints the object's albedo: both colours must be ones SIMBIL can paint."""
+    from ..clevr.properties import COLORS
+    from ..graphs.format import get_object
+
+    if edit["op"] != "attribute" or "color" not in edit.get("attributes", {}):
+        return []
+    out = []
+    new = edit["attributes"]["color"]
+    if new not in COLORS:
+        out.append(("attributes.color", f"cannot paint {new!r} (paintable: {', '.join(COLORS)})"))
+    obj = get_object(g, edit["target"])
+    old = obj["attributes"].get("color") if obj else None
+    if obj and old not in COLORS:
+        out.append(("target", f"object {edit['target']!r} has colour {old!r}, which SIMBIL cannot unpaint "
+                              f"(paintable: {', '.join(COLORS)})"))
+    return out

@@ -58,6 +58,16 @@ def make_graph(scene: str, out: str, image: str | None = None, fmt: str = "auto"
     return g
 
 
+def export_photo(name: str, out: str) -> None:
+    """One of the photographs scikit-image ships, as an RGB PNG."""
+    from skimage import data as skdata
+
+    a = skdata.stereo_motorcycle()[0] if name == "motorcycle" else getattr(skdata, name)()
+    if a.ndim == 2:
+        a = np.stack([a] * 3, axis=-1)
+    write_image(out, a[..., :3].astype(np.uint8))
+
+
 # --- edits, masks, plans ---
 
 def edit_spec(out: str, edit_id: str, image_id: str, spec: str | None = None, pair_edit: str | None = None) -> dict:
@@ -146,6 +156,13 @@ def plan(edit_path: str, graph_path: str, out_plan: str, out_graph: str, model: 
         place["heuristic"] = place["rnn"] = box
     elif op == "attribute":
         place["heuristic"] = place["rnn"] = before["bbox"]
+    if op == "relation" and cam is None:
+        # without a camera (a photo) nothing says how size changes with place: keep the object's
+        # nor, unless behind/front is asked, where the floor is: keep its floor line too
+        w, h = before["bbox"][2] - before["bbox"][0], before["bbox"][3] - before["bbox"][1]
+        depth = any(r["predicate"] in ("behind", "front of") for r in edit["relations"])
+        place = {k: [(b[0] + b[2] - w) / 2, (b[3] if depth else before["bbox"][3]) - h, (b[0] + b[2] + w) / 2,
+                     b[3] if depth else before["bbox"][3]] for k, b in place.items()}
     if truth_scene:
         t = get_object(read_graph(truth_scene), change["target"]) if op != "remove" else None
         if t is not None:

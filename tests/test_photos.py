@@ -1,0 +1,54 @@
+"""The hand-annotated photo graphs (data/photos/) and edits on photos."""
+
+import numpy as np
+import pytest
+
+from simbil.graphs import read_graph
+from simbil.pipeline import stages
+from simbil.pipeline.config import PHOTO_DIR, config_problems
+
+PHOTOS = sorted(p.stem for p in PHOTO_DIR.glob("*.json"))
+
+
+def test_at_least_six_photos_are_annotated_and_read():
+    assert len(PHOTOS) >= 6
+    for name in PHOTOS:
+        g = read_graph(PHOTO_DIR / f"{name}.json", "vg")
+        assert g["objects"] and g["relationships"]
+        assert all(o["bbox"][2] <= g["width"] and o["bbox"][3] <= g["height"] for o in g["objects"])
+
+
+@pytest.mark.parametrize("name", ["coffee", "motorcycle"])
+def test_photos_export_at_the_annotated_size(tmp_path, name):
+    from PIL import Image
+
+    stages.export_photo(name, str(tmp_path / "p.png"))
+    g = read_graph(PHOTO_DIR / f"{name}.json", "vg")
+    assert Image.open(tmp_path / "p.png").size == (g["width"], g["height"])
+
+
+def test_photo_edits_are_checked_before_any_job(tmp_path):
+    cfg = {"dataset": {"modes": [], "pairs": 0}, "photos": ["coffee", "nosuchphoto"],
+           "methods": {"telea": {"method": "telea"}},
+           "edits": [{"id": "paint-mauve", "image": "photos/coffee", "op": "attribute", "target": "o1",
+                      "attributes": {"color": "mauve"}},
+                     {"id": "paint-silver-spoon", "image": "photos/coffee", "op": "attribute", "target": "o3",
+                      "attributes": {"color": "blue"}},
+                     {"id": "remove-ghost", "image": "photos/coffee", "op": "remove", "target": "o9"}]}
+    text = "\n".join(config_problems(cfg, tmp_path))
+    assert "no annotated photo 'nosuchphoto'" in text
+    assert "('paint-mauve'): attributes.color: cannot paint 'mauve'" in text
+    assert "('paint-silver-spoon'): target: object 'o3' has colour 'silver'" in text
+    assert "('remove-ghost'): target: no object 'o9'" in text
+
+
+def test_a_move_on_a_photo_keeps_the_objects_size_and_floor_line(tmp_path):
+    img = tmp_path / "rocket.png"
+    stages.export_photo("rocket", str(img))
+    stages.make_graph(str(PHOTO_DIR / "rocket.json"), str(tmp_path / "g.json"), str(img), "vg")
+    stages.edit_spec(str(tmp_path / "e.json"), "mv", "photos/rocket",
+                     spec='{"op": "relation", "target": "o1", "relations": [{"predicate": "left of", "object": "o4"}]}')
+    p = stages.plan(str(tmp_path / "e.json"), str(tmp_path / "g.json"), str(tmp_path / "p.json"), str(tmp_path / "g2.json"))
+    old, new = p["old_bbox"], p["place"]["heuristic"]
+    assert new[3] == pytest.approx(old[3], abs=0.5) and new[2] - new[0] == pytest.approx(old[2] - old[0], abs=0.5)
+    assert (new[0] + new[2]) / 2 < 172  # left of the mast
