@@ -231,6 +231,10 @@ def run_method(image: str, mask: str, out: str, method: str, settings: dict, see
                                                f"has not (it has: {', '.join(p['place']) or 'none'})")])
         box = p["place"][roi_source]
     layer = _layer(p["op"], img, p, graph_path, box, bank)
+    repaint = p["op"] == "attribute" and p["before"]["attributes"].get("material") == p["after"]["attributes"].get(
+        "material")
+    if repaint:  # recoloured in place: no pixels come from elsewhere, so there is no seam to blend
+        harmonise = False
     placed_box = None
     if layer is not None and (layer[1] > 0.5).any():
         ys, xs = np.nonzero(layer[1] > 0.5)
