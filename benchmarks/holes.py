@@ -16,12 +16,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 from scipy import ndimage
-from skimage import data as skdata
 
 from simbil.clevr.pairs import make_pair
 from simbil.clevr.render import render_scene
 from simbil.clevr.sampler import new_frame, place, random_object
-from simbil.imageio import read_image
+from simbil.imageio import read_image, skimage_photo
 
 REFERENCE = Path(__file__).parent / "data" / "clevr-reference"
 PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "motorcycle", "immunohistochemistry", "hubble_deep_field")
@@ -118,10 +117,7 @@ def real_clevr_floors(per_image: int = 2, seed: int = 0) -> list[Hole]:
 
 
 def _photo(name: str) -> np.ndarray:
-    a = getattr(skdata, "stereo_motorcycle")()[0] if name == "motorcycle" else getattr(skdata, name)()
-    if a.ndim == 2:
-        a = np.stack([a] * 3, axis=-1)
-    return a[..., :3].astype(np.float32) / 255
+    return skimage_photo(name).astype(np.float32) / 255
 
 
 def photos(per_image: int = 2, seed: int = 0) -> list[Hole]:

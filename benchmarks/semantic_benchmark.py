@@ -11,14 +11,12 @@ without Snakemake's per-job start-up.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -38,6 +38,29 @@ def read_mask(path) -> np.ndarray:
     return a.any(axis=2) if a.ndim == 3 else a != 0
 
 
+def skimage_photo(name: str) -> np.ndarray:
+    """One of the photographs scikit-image ships, as uint8 RGB (the motorcycle is the left view
+    of its stereo pair; gray photos are expanded)."""
+    from skimage import data as skdata
+
+    a = skdata.stereo_motorcycle()[0] if name == "motorcycle" else getattr(skdata, name)()
+    if a.ndim == 2:
+        a = np.stack([a] * 3, axis=-1)
+    return a[..., :3].astype(np.uint8)
+
+
+def write_atomic(path, write) -> None:
+    """Call write(tmp) on a temporary name beside path, then rename: readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def to_uint8(image: np.ndarray) -> np.ndarray:
     return (np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8)
 

@@ -1,6 +1,5 @@
 """The hand-annotated photo graphs (data/photos/) and edits on photos."""
 
-import numpy as np
 import pytest
 
 from simbil.graphs import read_graph

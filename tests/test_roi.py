@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-import torch
 
 from simbil.clevr.camera import Camera
 from simbil.roi.features import OWN_DIM, STEP_DIM, box_to_target, iou, own_features, step_features, target_to_box

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..clevr.pairs import MODES, make_pair, pair_rng
 from ..clevr.properties import VOCABULARY
-from ..graphs import GraphError, edit_problems, from_clevr_scene, read_graph, read_json
+from ..graphs import GraphError, edit_problems, from_clevr_scene, read_graph
 from ..graphs.format import ID_RE
 
 RESULTS = "results"

@@ -17,7 +17,7 @@ from ..clevr.pairs import MODES, write_pair
 from ..clevr.properties import VOCABULARY
 from ..graphs import EditError, apply_edit, edit_problems, load_graph, read_graph, read_json, save_graph, write_json
 from ..graphs.format import get_object
-from ..imageio import ImageError, read_image, read_mask, write_image
+from ..imageio import ImageError, read_image, read_mask, skimage_photo, write_atomic, write_image
 from ..metrics import roi_box, scores
 from .config import OP_OF_MODE
 from ..report import contact_sheet, crop_around, overlay_mask, summary
@@ -60,12 +60,7 @@ def make_graph(scene: str, out: str, image: str | None = None, fmt: str = "auto"
 
 def export_photo(name: str, out: str) -> None:
     """One of the photographs scikit-image ships, as an RGB PNG."""
-    from skimage import data as skdata
-
-    a = skdata.stereo_motorcycle()[0] if name == "motorcycle" else getattr(skdata, name)()
-    if a.ndim == 2:
-        a = np.stack([a] * 3, axis=-1)
-    write_image(out, a[..., :3].astype(np.uint8))
+    write_image(out, skimage_photo(name))
 
 
 # --- edits, masks, plans ---
@@ -291,9 +286,7 @@ def evaluate(plan_path: str, image: str, mask: str, outputs: dict[str, str], tru
     grid = [[src, overlay_mask(src, hole), draw_box(src, (x0, y0, x1, y1))] + list(pictures.values())
             + ([gt] if gt is not None else [])]
     sheet = contact_sheet(grid, labels, [crop_around(p["roi"], W, H, context=1.0)], tile=160)
-    tmp = Path(out_sheet).with_name(f".{Path(out_sheet).name}.tmp{os.getpid()}.png")
-    sheet.save(tmp)
-    os.replace(tmp, out_sheet)
+    write_atomic(out_sheet, sheet.save)
     return {"rows": rows}
 
 
@@ -315,10 +308,7 @@ def tables(metrics: list[str], out_csv: str, out_md: str, out_html: str, methods
     for path, write in ((out_csv, lambda p: df.to_csv(p, index=False)),
                         (out_md, lambda p: Path(p).write_text(text)),
                         (out_html, lambda p: Path(p).write_text(_html(df, scored, methods)))):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(path).with_name(f".{Path(path).name}.tmp{os.getpid()}")
-        write(tmp)
-        os.replace(tmp, path)
+        write_atomic(path, write)
     return df
 
 
@@ -338,7 +328,4 @@ def _html(df: pd.DataFrame, scored: pd.DataFrame, methods: list[str]) -> str:
 def summary_figure(csv: str, methods: list[str], out: str) -> None:
     from ..report.figures import ssim_bars
 
-    img = ssim_bars(pd.read_csv(csv), methods)
-    tmp = Path(out).with_name(f".{Path(out).name}.tmp{os.getpid()}.png")
-    img.save(tmp)
-    os.replace(tmp, out)
+    write_atomic(out, ssim_bars(pd.read_csv(csv), methods).save)
