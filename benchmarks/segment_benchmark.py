@@ -80,12 +80,14 @@ def user_box(box, width: int, height: int, rng) -> list[int]:
 
 
 VARIANTS = {
-    "grabcut 1 it, bare": SegmentSettings(iterations=1, pad=0, largest_component=False, fill_holes=False),
-    "grabcut 5 its, bare": SegmentSettings(iterations=5, pad=0, largest_component=False, fill_holes=False),
-    "5 its + pad 2": SegmentSettings(iterations=5, pad=2, largest_component=False, fill_holes=False),
-    "5 its + pad 2 + largest + fill (default)": SegmentSettings(),
-    "10 its + pad 2 + largest + fill": SegmentSettings(iterations=10),
-    "5 its + pad 5 + largest + fill": SegmentSettings(pad=5),
+    "grabcut 1 it, bare": SegmentSettings(iterations=1, pad=0, component_share=0, fill_holes=False),
+    "grabcut 5 its, bare": SegmentSettings(iterations=5, pad=0, component_share=0, fill_holes=False),
+    "5 its + pad 2": SegmentSettings(iterations=5, pad=2, component_share=0, fill_holes=False),
+    "5 its + pad 2 + largest + fill": SegmentSettings(component_share=1.0),
+    "5 its + pad 2 + parts >= 10 % of largest + fill (default)": SegmentSettings(),
+    "5 its + pad 2 + parts >= 3 % of largest + fill": SegmentSettings(component_share=0.03),
+    "10 its + pad 2 + largest + fill": SegmentSettings(iterations=10, component_share=1.0),
+    "5 its + pad 5 + largest + fill": SegmentSettings(pad=5, component_share=1.0),
 }
 
 

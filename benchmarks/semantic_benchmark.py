@@ -40,7 +40,7 @@ METHODS = {
 
 
 def one_edit(args) -> list[dict]:
-    root, mode, i, model, bank, methods, device = args
+    root, mode, i, model, bank, methods, device, shadow = args
     import os
 
     import torch
@@ -52,7 +52,7 @@ def one_edit(args) -> list[dict]:
     e = Path(tempfile.mkdtemp(dir=root))
     stages.make_graph(str(d / "source.json"), str(e / "graph.json"), str(d / "source.png"))
     stages.edit_spec(str(e / "edit.json"), f"{mode}-{i:03d}", f"clevr/{mode}/{i:06d}/source", pair_edit=str(d / "edit.json"))
-    stages.removal_mask(str(e / "edit.json"), str(e / "graph.json"), str(e / "mask.png"), 2, True)
+    stages.removal_mask(str(e / "edit.json"), str(e / "graph.json"), str(e / "mask.png"), 2, shadow)
     p = stages.plan(str(e / "edit.json"), str(e / "graph.json"), str(e / "plan.json"), str(e / "g2.json"),
                     model, str(d / "target.json"))
     truth = read_image(d / "target.png")
@@ -84,6 +84,7 @@ def main() -> None:
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
     ap.add_argument("--model", default="results/models/roi.pt")
     ap.add_argument("--bank-scenes", type=int, default=40)
+    ap.add_argument("--shadow", default="known", choices=["known", "estimate", "none"], help="as masks.shadow")
     ap.add_argument("--work", default="", help="scratch folder (default: a temporary one)")
     ap.add_argument("--csv", default=str(Path(__file__).parent / "results" / "semantic.csv"))
     a = ap.parse_args()
@@ -94,7 +95,7 @@ def main() -> None:
         from simbil.edits.bank import harvest
 
         harvest(bank, a.bank_scenes, 0)
-    tasks = [(root, m, i, a.model, str(bank), a.methods.split(","), a.device) for m in a.modes.split(",") for i in range(a.pairs)]
+    tasks = [(root, m, i, a.model, str(bank), a.methods.split(","), a.device, a.shadow) for m in a.modes.split(",") for i in range(a.pairs)]
     rows, t0 = [], time.perf_counter()
     with ProcessPoolExecutor(a.jobs) as pool:
         for n, r in enumerate(pool.map(one_edit, tasks), 1):

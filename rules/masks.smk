@@ -1,5 +1,5 @@
-# Stage 3: the hole an edit opens — the target's annotated mask (or its box), plus its shadow
-# where the graph knows it, dilated.
+# Stage 3: the hole an edit opens — the target's annotated mask (or its box segmented), plus its
+# shadow (the graph's, or estimated from the image), dilated.
 
 
 rule removal_mask:
@@ -17,7 +17,7 @@ rule removal_mask:
     threads: 1
     params:
         dilate=config["masks"]["dilate"],
-        shadow="--shadow" if config["masks"]["shadow"] else "--no-shadow",
+        shadow=config["masks"]["shadow"],
     shell:
-        "python -m simbil stage mask {input.edit} {input.graph} --dilate {params.dilate} {params.shadow}"
+        "python -m simbil stage mask {input.edit} {input.graph} --dilate {params.dilate} --shadow {params.shadow}"
         " -o {output} > {log} 2>&1"

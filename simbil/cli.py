@@ -188,7 +188,8 @@ def _stage_parser(sub) -> None:
     x.add_argument("graph")
     x.add_argument("-o", "--output", required=True)
     x.add_argument("--dilate", type=int, default=2)
-    x.add_argument("--shadow", action=argparse.BooleanOptionalAction, default=True)
+    x.add_argument("--shadow", choices=("known", "estimate", "none"), default="known",
+                   help="the graph's shadow mask (else estimated), the estimate always, or none")
     x = st.add_parser("plan")
     x.add_argument("edit")
     x.add_argument("graph")

@@ -18,7 +18,9 @@ class SegmentError(ValueError):
 class SegmentSettings:
     iterations: int = 5  # GrabCut's EM rounds
     pad: int = 2  # pixels added around the box: a user's box often clips the object's edge
-    largest_component: bool = True  # drop specks GrabCut keeps in the box's corners
+    # keep components of at least this share of the largest one's area: drops the specks GrabCut
+    # keeps in a box's corners (1: the largest alone; 0: all)
+    component_share: float = 0.1
     fill_holes: bool = True  # highlights and dark stripes inside the object belong to it
 
 
@@ -50,10 +52,11 @@ def segment(image: np.ndarray, box, settings: SegmentSettings = SegmentSettings(
     cv2.setRNGSeed(seed)
     cv2.grabCut(bgr, mask, (x0, y0, x1 - x0, y1 - y0), bgd, fgd, settings.iterations, cv2.GC_INIT_WITH_RECT)
     fg = (mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)
-    if settings.largest_component and fg.any():
+    if settings.component_share > 0 and fg.any():
         labels, n = ndimage.label(fg)
         if n > 1:
-            fg = labels == (np.argmax(np.bincount(labels.ravel())[1:]) + 1)
+            areas = np.bincount(labels.ravel())[1:]
+            fg = np.isin(labels, 1 + np.nonzero(areas >= settings.component_share * areas.max())[0])
     if settings.fill_holes:
         fg = ndimage.binary_fill_holes(fg)
     return fg

@@ -82,7 +82,7 @@ def run_op(tmp_path, mode: str, bank, method: str = "telea"):
     e.mkdir()
     stages.make_graph(str(d / "source.json"), str(e / "graph.json"), str(d / "source.png"))
     stages.edit_spec(str(e / "edit.json"), f"{mode}-0", f"clevr/{mode}/000000/source", pair_edit=str(d / "edit.json"))
-    stages.removal_mask(str(e / "edit.json"), str(e / "graph.json"), str(e / "mask.png"), 2, True)
+    stages.removal_mask(str(e / "edit.json"), str(e / "graph.json"), str(e / "mask.png"), 2, "known")
     p = stages.plan(str(e / "edit.json"), str(e / "graph.json"), str(e / "plan.json"), str(e / "g2.json"),
                     truth_scene=str(d / "target.json"))
     info = stages.run_method(str(d / "source.png"), str(e / "mask.png"), str(e / "out.png"), method,

@@ -122,12 +122,14 @@ def test_a_bad_config_stops_before_any_job_and_names_each_problem(done, tmp_path
     assert after == before
 
 
-def test_a_schema_violation_is_named(tmp_path):
+@pytest.mark.parametrize("section, key, value", [("dataset", "pairs", -1), ("masks", "shadow", True),
+                                                 ("masks", "shadow", "sometimes")])
+def test_a_schema_violation_is_named(tmp_path, section, key, value):
     cfg = yaml.safe_load(TINY.read_text())
-    cfg["dataset"]["pairs"] = -1
+    cfg[section][key] = value
     write_config(tmp_path, cfg)
     p = snakemake(tmp_path, "-n", check=False)
-    assert p.returncode != 0 and "pairs" in p.stdout + p.stderr and not (tmp_path / "results").exists()
+    assert p.returncode != 0 and key in p.stdout + p.stderr and not (tmp_path / "results").exists()
 
 
 def test_a_failing_job_leaves_no_partial_output_and_the_others_finish(tmp_path):

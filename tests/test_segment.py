@@ -34,8 +34,21 @@ def test_clean_up_keeps_one_component_without_holes(rendered):
     from scipy import ndimage
 
     img, box, _ = rendered
-    m = segment(img, box, SegmentSettings(largest_component=True, fill_holes=True))
+    m = segment(img, box, SegmentSettings(component_share=1.0, fill_holes=True))
     assert ndimage.label(m)[1] == 1 and np.array_equal(ndimage.binary_fill_holes(m), m)
+
+
+def test_component_share_keeps_a_thin_detached_part():
+    """A spoon's handle: a second, smaller part inside the box stays when it is at least
+    component_share of the largest, and goes when only the largest is kept."""
+    rng = np.random.default_rng(3)
+    img = 0.8 + 0.03 * rng.standard_normal((120, 160, 3)).astype(np.float32)
+    img[40:90, 40:80] = [0.2, 0.2, 0.6]  # the bowl
+    img[30:85, 95:103] = [0.2, 0.2, 0.6]  # the handle, apart from it: 440 px vs 2000
+    box = [35, 25, 110, 95]
+    both = segment(img, box, SegmentSettings(component_share=0.1))
+    alone = segment(img, box, SegmentSettings(component_share=1.0))
+    assert both[60, 99] and both[60, 60] and not alone[60, 99] and alone[60, 60]
 
 
 @pytest.mark.parametrize("box, words", [([10, 10, 10, 50], "zero or negative"), ([-5, 0, 40, 40], "outside"),

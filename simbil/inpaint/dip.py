@@ -58,6 +58,7 @@ class DIPSettings:
     guidance_scale: float = 0.25  # σ of the mean field and of the low-pass, × the hole's longer side
     harmonic_blend: float = 0.5  # share of the biharmonic fill mixed into the network's hole
     ema: float = 0.95  # average of outputs over iterations (DIP's exp_weight): smooths fitting noise
+    fill_smooth: float = 0.0  # σ (pixels) of a Gaussian over the network's fill: its texture is noise on smooth floors
     seam: int = 2
     device: str = "auto"  # auto (CUDA when torch sees one), cpu or cuda
     seed: int = 0
@@ -84,6 +85,8 @@ class DIPSettings:
             raise ValueError(f"device {s.device!r} asked for, but torch sees no CUDA device")
         if not 0 <= s.harmonic_blend <= 1:
             raise ValueError(f"setting harmonic_blend must be in [0, 1], got {s.harmonic_blend}")
+        if s.fill_smooth < 0:
+            raise ValueError(f"setting fill_smooth must not be negative, got {s.fill_smooth}")
         if not 0 <= s.ema < 1:
             raise ValueError(f"setting ema must be in [0, 1), got {s.ema}")
         if s.lr <= 0 or s.reg_noise < 0 or s.guidance_weight < 0 or s.guidance_scale <= 0:
@@ -267,6 +270,10 @@ def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, prog
     img, hole = cropping.take(image, mask, c)
     result = fit(img, hole, settings, progress)
     out = cropping.paste(image, mask, c, result, seam=settings.seam)
+    if settings.fill_smooth:
+        y0, y1, x0, x1 = c.y0, c.y1, c.x0, c.x1
+        smooth = ndimage.gaussian_filter(out[y0:y1, x0:x1], (settings.fill_smooth, settings.fill_smooth, 0))
+        out[y0:y1, x0:x1][mask[y0:y1, x0:x1]] = smooth[mask[y0:y1, x0:x1]]
     if settings.harmonic_blend:
         # the classical half needs no downscaling: blend at full resolution, on the same crop
         full = cropping.Crop(c.y0, c.y1, c.x0, c.x1, 1.0, c.y1 - c.y0, c.x1 - c.x0)

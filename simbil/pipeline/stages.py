@@ -77,7 +77,10 @@ def edit_spec(out: str, edit_id: str, image_id: str, spec: str | None = None, pa
     return edit
 
 
-def _object_mask(graph_path: str, obj: dict, width: int, height: int, shadow: bool) -> np.ndarray:
+SHADOWS = ("known", "estimate", "none")
+
+
+def _object_mask(graph_path: str, obj: dict, width: int, height: int) -> np.ndarray:
     if obj.get("mask"):
         m = read_mask(_resolve(graph_path, obj["mask"]))
     else:  # an unannotated object (a photo): box-prompted segmentation
@@ -87,15 +90,32 @@ def _object_mask(graph_path: str, obj: dict, width: int, height: int, shadow: bo
         m = segment(read_image(_resolve(graph_path, g["image"])), obj["bbox"])
     if m.shape != (height, width):
         raise ImageError(f"{obj['mask']}: mask is {m.shape[1]}x{m.shape[0]}, the image {width}x{height}")
-    if shadow and obj.get("shadow_mask"):
-        m = m | read_mask(_resolve(graph_path, obj["shadow_mask"]))
     return m
 
 
-def removal_mask(edit_path: str, graph_path: str, out: str, dilate: int, shadow: bool) -> np.ndarray:
-    """The hole an edit opens: the target's mask (plus its shadow where known), dilated —
-    anti-aliased edges belong to the object. An addition opens none; an attribute change only
-    the object itself (it stays where it is)."""
+def _shadow(graph_path: str, g: dict, obj: dict, m: np.ndarray, how: str) -> np.ndarray:
+    """The object's shadow: the graph's own mask (`known`, CLEVR renders) or, where it has none
+    or `estimate` is asked for, simbil.shadow's estimate from the image (other annotated objects
+    are neither floor nor shadow)."""
+    if how not in SHADOWS:
+        raise ValueError(f"shadow must be one of {', '.join(SHADOWS)}, got {how!r}")
+    if how == "none":
+        return np.zeros_like(m)
+    if how == "known" and obj.get("shadow_mask"):
+        return read_mask(_resolve(graph_path, obj["shadow_mask"]))
+    from ..shadow import estimate_shadow
+
+    others = np.zeros_like(m)
+    for o in g["objects"]:
+        if o["id"] != obj["id"] and o.get("mask"):
+            others |= read_mask(_resolve(graph_path, o["mask"]))
+    return estimate_shadow(read_image(_resolve(graph_path, g["image"])), m, others)
+
+
+def removal_mask(edit_path: str, graph_path: str, out: str, dilate: int, shadow: str) -> np.ndarray:
+    """The hole an edit opens: the target's mask plus its shadow (`shadow`: known | estimate |
+    none), dilated — anti-aliased edges belong to the object. An addition opens none; an
+    attribute change only the object itself, without its shadow (it stays where it is)."""
     edit, g = read_json(edit_path), load_graph(graph_path)
     if edit["op"] == "add":
         m = np.zeros((g["height"], g["width"]), bool)
@@ -103,8 +123,9 @@ def removal_mask(edit_path: str, graph_path: str, out: str, dilate: int, shadow:
         obj = get_object(g, edit.get("target", ""))
         if obj is None:
             raise EditError(edit["id"], [("target", f"no object {edit.get('target')!r} in {graph_path}")])
-        keep_shadow = shadow and edit["op"] != "attribute"
-        m = _object_mask(graph_path, obj, g["width"], g["height"], keep_shadow)
+        m = _object_mask(graph_path, obj, g["width"], g["height"])
+        if edit["op"] != "attribute":
+            m = m | _shadow(graph_path, g, obj, m, shadow)
         grow = 1 if edit["op"] == "attribute" else dilate
         if grow:
             m = ndimage.binary_dilation(m, iterations=grow)
@@ -187,7 +208,7 @@ def _layer(op: str, img: np.ndarray, plan_: dict, graph_path: str, box, bank: st
     if op == "relation" or (op == "attribute" and "color" in after["attributes"]
                             and before["attributes"].get("material") == after["attributes"].get("material")):
         g = load_graph(graph_path)
-        own = _object_mask(graph_path, get_object(g, before["id"]), W, H, shadow=False)
+        own = _object_mask(graph_path, get_object(g, before["id"]), W, H)
         if op == "relation":
             return fit_into_box(crop_object(img, own), box, W, H)
         return recolour(img, own, before["attributes"]["color"], after["attributes"]["color"]), own.astype(np.float32)
