@@ -113,7 +113,7 @@ cat > "$D/failing/config.yaml" <<'YAML'
 dataset: {modes: [], pairs: 0}
 images: {mine/broken: {image: broken.png, graph: broken.json}}
 edits: [{id: remove-from-broken, image: mine/broken, op: remove, target: o1}]
-masks: {dilate: 2, shadow: true}
+masks: {dilate: 2, shadow: known}
 methods: {telea: {method: telea}}
 inpaint: {device: cpu, threads: 1}
 YAML
