@@ -27,14 +27,17 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from holes import _bbox  # noqa: E402
 
 from simbil.clevr.pairs import make_pair  # noqa: E402
 from simbil.clevr.render import render_scene  # noqa: E402
 from simbil.inpaint import inpaint  # noqa: E402
 from simbil.metrics import scores  # noqa: E402
 from simbil.report import contact_sheet, crop_around, overlay_mask  # noqa: E402
-from simbil.shadow import ShadowSettings, estimate_shadow  # noqa: E402
+from simbil.shadow import ShadowSettings, estimate_shadow, luma  # noqa: E402
 
 DILATE = 2  # as the pipeline's masks.dilate
 VISIBLE = 0.92  # a visible shadow pixel is at most 92 % as bright as without the object
@@ -51,15 +54,6 @@ ABLATIONS = {
 }
 
 
-def _luma(img: np.ndarray) -> np.ndarray:
-    return img @ np.array([0.2126, 0.7152, 0.0722], np.float32)
-
-
-def _box(mask: np.ndarray) -> list[int]:
-    ys, xs = np.nonzero(mask)
-    return [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
-
-
 def cases(n: int, seed: int) -> list[dict]:
     out = []
     for i in range(n):
@@ -70,7 +64,7 @@ def cases(n: int, seed: int) -> list[dict]:
         image, truth = rs.image.astype(np.float32) / 255, rt.image.astype(np.float32) / 255
         obj = rs.mask(k)
         others = (rs.instance >= 0) & ~obj
-        visible = rs.shadows[k] & (_luma(image) < VISIBLE * _luma(truth)) & ~others
+        visible = rs.shadows[k] & (luma(image) < VISIBLE * luma(truth)) & ~others
         out.append(dict(name=f"removal-{i:03d}", image=image, truth=truth, obj=obj, others=others,
                         renderer=rs.shadows[k], visible=visible))
     return out
@@ -122,12 +116,12 @@ def main() -> None:
     rows, shown = [], []
     methods = a.methods.split(",")
     for i, c in enumerate(cs):
-        both = _box(c["obj"] | c["visible"])
+        both = _bbox(c["obj"] | c["visible"])
         for hole_name, hole in holes(c).items():
             for method in methods:
                 t = time.time()
                 out = inpaint(c["image"], hole, method=method)
-                s = scores(out, c["truth"], _box(c["obj"]))
+                s = scores(out, c["truth"], _bbox(c["obj"]))
                 wide = scores(out, c["truth"], both)
                 rows.append({"pair": c["name"], "mask": hole_name, "method": method, "hole px": int(hole.sum()),
                              "roi_ssim": s["roi_ssim"], "roi_ssim_simsg": s["roi_ssim_simsg"],
@@ -159,7 +153,7 @@ def _sheet(shown: list, path: str) -> None:
         for name, hole, out in entries:
             row += [overlay_mask(c["image"], hole), out]
         grid.append(row + [c["truth"]])
-        boxes.append(crop_around(_box(c["obj"] | c["visible"]), 320, 240))
+        boxes.append(crop_around(_bbox(c["obj"] | c["visible"]), 320, 240))
     for name, *_ in next(iter(by_pair.values()))[1:]:
         labels += [f"hole {name}", f"out {name}"]
     contact_sheet(grid, labels + ["truth"], boxes).save(path)

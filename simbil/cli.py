@@ -163,6 +163,7 @@ def cmd_stage(a) -> int:
 
 
 def _stage_parser(sub) -> None:
+    from .shadow import SOURCES as SHADOW_SOURCES
     s = sub.add_parser("stage", help="one pipeline stage (what the Snakemake rules run)")
     st = s.add_subparsers(dest="stage", required=True)
     x = st.add_parser("pair")
@@ -188,7 +189,7 @@ def _stage_parser(sub) -> None:
     x.add_argument("graph")
     x.add_argument("-o", "--output", required=True)
     x.add_argument("--dilate", type=int, default=2)
-    x.add_argument("--shadow", choices=("known", "estimate", "none"), default="known",
+    x.add_argument("--shadow", choices=SHADOW_SOURCES, default="known",
                    help="the graph's shadow mask (else estimated), the estimate always, or none")
     x = st.add_parser("plan")
     x.add_argument("edit")

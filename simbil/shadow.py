@@ -13,6 +13,11 @@ import numpy as np
 from scipy import ndimage
 
 
+# what a removal mask takes as the object's shadow (config masks.shadow, `simbil stage mask --shadow`):
+# the graph's own mask, else the estimate | the estimate always | none
+SOURCES = ("known", "estimate", "none")
+
+
 @dataclass(frozen=True)
 class ShadowSettings:
     reach: float = 1.0  # search this many object sizes (sqrt of area) from the object
@@ -28,10 +33,14 @@ class ShadowSettings:
     # CLEVR-like scenes is ≤ 0.73× its object; more is someone else's shadow or dark floor
 
 
+def luma(image: np.ndarray) -> np.ndarray:
+    """Rec. 709 luminance of an RGB image (any scale, float64)."""
+    return np.asarray(image, np.float64) @ np.array([0.2126, 0.7152, 0.0722])
+
+
 def _luma_chroma(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rgb = np.clip(image.astype(np.float64), 0, 1) + 1e-3
-    luma = rgb @ np.array([0.2126, 0.7152, 0.0722])
-    return luma, rgb / rgb.sum(axis=2, keepdims=True)
+    return luma(rgb), rgb / rgb.sum(axis=2, keepdims=True)
 
 
 def _floor_fit(values: np.ndarray, ys: np.ndarray, xs: np.ndarray, rounds: int = 3) -> np.ndarray:

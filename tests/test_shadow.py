@@ -8,7 +8,7 @@ from scipy import ndimage
 
 from simbil.clevr.render import render_scene
 from simbil.clevr.sampler import sample_scene
-from simbil.shadow import ShadowSettings, estimate_shadow
+from simbil.shadow import ShadowSettings, estimate_shadow, luma
 
 
 def _floor(h=120, w=160, seed=0):
@@ -73,7 +73,6 @@ def test_estimate_recovers_the_rendered_contact_shadow():
     k = max(range(3), key=lambda i: r.mask(i).sum())
     empty = copy.deepcopy(scene)
     del empty["objects"][k]
-    luma = lambda x: x.astype(np.float32) @ np.array([0.2126, 0.7152, 0.0722], np.float32)  # noqa: E731
     visible = r.shadows[k] & (luma(r.image) < 0.92 * luma(render_scene(empty, 320, 240).image))
     others = (r.instance >= 0) & ~r.mask(k)
     est = estimate_shadow(r.image.astype(np.float32) / 255, r.mask(k), others)

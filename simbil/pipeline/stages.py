@@ -77,9 +77,6 @@ def edit_spec(out: str, edit_id: str, image_id: str, spec: str | None = None, pa
     return edit
 
 
-SHADOWS = ("known", "estimate", "none")
-
-
 def _object_mask(graph_path: str, obj: dict, width: int, height: int) -> np.ndarray:
     if obj.get("mask"):
         m = read_mask(_resolve(graph_path, obj["mask"]))
@@ -97,13 +94,14 @@ def _shadow(graph_path: str, g: dict, obj: dict, m: np.ndarray, how: str) -> np.
     """The object's shadow: the graph's own mask (`known`, CLEVR renders) or, where it has none
     or `estimate` is asked for, simbil.shadow's estimate from the image (other annotated objects
     are neither floor nor shadow)."""
-    if how not in SHADOWS:
-        raise ValueError(f"shadow must be one of {', '.join(SHADOWS)}, got {how!r}")
+    from ..shadow import SOURCES, estimate_shadow
+
+    if how not in SOURCES:
+        raise ValueError(f"shadow must be one of {', '.join(SOURCES)}, got {how!r}")
     if how == "none":
         return np.zeros_like(m)
     if how == "known" and obj.get("shadow_mask"):
         return read_mask(_resolve(graph_path, obj["shadow_mask"]))
-    from ..shadow import estimate_shadow
 
     others = np.zeros_like(m)
     for o in g["objects"]:
