@@ -6,7 +6,7 @@ import pytest
 from scipy import ndimage
 
 from simbil.edits.bank import Bank, harvest
-from simbil.edits.compose import compose, fit_into_box, recolour
+from simbil.edits.compose import compose, fit_into_box, recolour, unmatte_edge
 from simbil.imageio import read_image, read_mask
 from simbil.pipeline import stages
 
@@ -76,7 +76,80 @@ def test_compose_fills_before_pasting_and_harmonises_only_a_seam():
     assert calls == []  # nothing to fill, nothing called
 
 
-def run_op(tmp_path, mode: str, bank, method: str = "telea"):
+def _disc_scene(colour):
+    """A disc of `colour` on a floor gradient, its edge anti-aliased: (image, inside, ring, coverage)."""
+    yy, xx = np.mgrid[:40, :40]
+    cover = np.clip(8.5 - np.hypot(yy - 20, xx - 20), 0, 1)  # 1 inside, a ramp over the edge
+    floor = np.dstack([0.3 + 0.01 * xx, 0.4 + 0.005 * yy, np.full((40, 40), 0.45)]).astype(np.float32)
+    img = (cover[..., None] * np.asarray(colour, np.float32) + (1 - cover[..., None]) * floor).astype(np.float32)
+    inside = cover >= 1  # fully covered: the partly covered pixels lie outside, in the ring
+    ring = ndimage.binary_dilation(inside, iterations=1) & ~inside
+    return img, floor, inside, ring, cover
+
+
+def test_unmatte_edge_recovers_the_edge_mix_with_the_new_colour():
+    red, blue = (0.7, 0.1, 0.1), (0.1, 0.2, 0.7)
+    src, floor, inside, ring, cover = _disc_scene(red)
+    want, *_ = _disc_scene(blue)
+    assert ((cover > 0) & (cover < 1) & ring).any()  # the ring holds partly covered pixels
+    new = np.zeros_like(src)
+    new[inside] = blue
+    out = unmatte_edge(src, floor, new, inside, ring)
+    assert np.abs(out[ring] - want[ring]).max() < 1e-5  # exact with the true background
+    rest = ~ring & ~inside
+    assert np.array_equal(out[rest], floor[rest]) and np.array_equal(out[inside], new[inside])
+    # a worse background (flat grey) gives a worse ring; a pure-background fill is worse still
+    flat = np.full_like(floor, 0.4)
+    err_flat = np.abs(unmatte_edge(src, flat, new, inside, ring)[ring] - want[ring]).mean()
+    err_fill = np.abs(floor[ring] - want[ring]).mean()
+    assert 1e-3 < err_flat < err_fill
+
+
+def test_compose_in_place_unmattes_instead_of_refilling_a_seam():
+    src, floor, inside, ring, cover = _disc_scene((0.7, 0.1, 0.1))
+    hole = inside | ring
+    new = np.zeros_like(src)
+    new[inside] = (0.1, 0.2, 0.7)
+    calls = []
+
+    def fill(im, m):
+        calls.append(m.copy())
+        out = im.copy()
+        out[m] = floor[m]
+        return out
+
+    out, _ = compose(src, hole, (new, inside.astype(np.float32)), fill, harmonise=True, in_place=True)
+    assert len(calls) == 1  # one fill, no seam pass
+    assert np.allclose(out[inside], new[inside])
+    plain, _ = compose(src, hole, (new, inside.astype(np.float32)), fill, harmonise=False, in_place=True)
+    assert np.array_equal(plain[ring], floor[ring]) and not np.array_equal(out[ring], floor[ring])
+
+
+def test_a_material_change_keeps_the_object_outline(tmp_path, bank):
+    d, e, p, info = run_op(tmp_path, "attribute", bank)  # pair 0 turns an object to metal
+    assert "material" in p["after"]["attributes"] and p["before"]["attributes"]["material"] != "metal"
+    own = read_mask(d / "masks" / f"source_{p['target']}.png")
+    src, out, hole = read_image(d / "source.png"), read_image(e / "out.png"), read_mask(e / "mask.png")
+    changed = np.abs(out - src).max(axis=2) > 1 / 255
+    assert changed.any() and not (changed & ~hole).any()  # nothing outside the object and its 1 px ring
+    ys, xs = np.nonzero(own)  # placed exactly on the old outline, not on the exemplar's
+    assert info["placed_box"] == [xs.min(), ys.min(), xs.max() + 1, ys.max() + 1]
+
+
+@pytest.mark.parametrize("mode,extra", [("attribute", {}), ("attribute", {"crop_margin": 0.5}),
+                                        ("relationship", {})])
+def test_bgdip_defaults_per_op(tmp_path, bank, mode, extra):
+    *_, info = run_op(tmp_path, mode, bank, "bgdip", iterations=2, levels=2, channels=8, **extra)
+    got = info["settings"]
+    assert got["fill_smooth"] == 0.0  # no fill blur for ops that place pixels
+    if mode == "attribute":  # changed in place: little context, no Telea blend, unless a method says so
+        assert got["seam"] == 0 and got["crop_margin"] == extra.get("crop_margin", 0.25)
+        assert info["harmonise"] is True
+    else:
+        assert "seam" not in got and "crop_margin" not in got
+
+
+def run_op(tmp_path, mode: str, bank, method: str = "telea", **settings):
     d = stages.render_pair(str(tmp_path / "ds"), mode, 0, 0, 320, 240)
     e = tmp_path / "e"
     e.mkdir()
@@ -86,7 +159,7 @@ def run_op(tmp_path, mode: str, bank, method: str = "telea"):
     p = stages.plan(str(e / "edit.json"), str(e / "graph.json"), str(e / "plan.json"), str(e / "g2.json"),
                     truth_scene=str(d / "target.json"))
     info = stages.run_method(str(d / "source.png"), str(e / "mask.png"), str(e / "out.png"), method,
-                             {"method": method, "roi": "heuristic"}, device="cpu", quiet=True,
+                             {"method": method, "roi": "heuristic", **settings}, device="cpu", quiet=True,
                              plan_path=str(e / "plan.json"), graph_path=str(e / "graph.json"),
                              bank=str(bank.folder))
     return d, e, p, info

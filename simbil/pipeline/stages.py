@@ -192,10 +192,25 @@ def plan(edit_path: str, graph_path: str, out_plan: str, out_graph: str, model: 
 # --- pixels ---
 
 PLAN_KEYS = ("method", "harmonise", "roi")  # a method's config keys that are not inpainter settings
+# bgdip's defaults for ops other than removal, unless a method sets them: no fill blur (it smears
+# seams; 50 attribute pairs, before unmatting: 0.7881 without, 0.7839 with) and, for an object
+# changed in place, where only a 1 px ring of the fill is kept, little context and no Telea blend
+# at the hole's edge (chosen on attribute pairs 50-79, apart from the 0-49 the README reports)
+BGDIP_PLACING = {"fill_smooth": 0.0}
+BGDIP_IN_PLACE = {"crop_margin": 0.25, "seam": 0}
+
+
+def _in_place(plan_: dict) -> bool:
+    """An attribute change that keeps the object's size keeps its silhouette: its new pixels go
+    exactly where its old ones were."""
+    before, after = plan_["before"], plan_["after"]
+    return plan_["op"] == "attribute" and before["attributes"].get("size") == after["attributes"].get("size")
 
 
 def _layer(op: str, img: np.ndarray, plan_: dict, graph_path: str, box, bank: str | None):
-    """The new pixels an edit places (full-size rgb, alpha), or None for a removal."""
+    """The new pixels an edit places (full-size rgb, alpha), or None for a removal. A move takes
+    the object's own pixels, a repaint recolours them, others come from the bank; an in-place
+    change is cut to the object's own silhouette."""
     from ..edits.bank import Bank
     from ..edits.compose import crop_object, fit_into_box, recolour
 
@@ -203,17 +218,24 @@ def _layer(op: str, img: np.ndarray, plan_: dict, graph_path: str, box, bank: st
         return None
     H, W = img.shape[:2]
     before, after = plan_["before"], plan_["after"]
-    if op == "relation" or (op == "attribute" and "color" in after["attributes"]
-                            and before["attributes"].get("material") == after["attributes"].get("material")):
-        g = load_graph(graph_path)
-        own = _object_mask(graph_path, get_object(g, before["id"]), W, H)
-        if op == "relation":
-            return fit_into_box(crop_object(img, own), box, W, H)
+    repaint = op == "attribute" and before["attributes"].get("material") == after["attributes"].get("material")
+    own = None
+    if op == "relation" or _in_place(plan_):
+        own = _object_mask(graph_path, get_object(load_graph(graph_path), before["id"]), W, H)
+    if op == "relation":
+        return fit_into_box(crop_object(img, own), box, W, H)
+    if repaint and "color" in after["attributes"]:
         return recolour(img, own, before["attributes"]["color"], after["attributes"]["color"]), own.astype(np.float32)
     if not bank:
         raise EditError(plan_["edit"], [("op", f"{op!r} needs the object bank (--bank)")])
     _, rgba = Bank(bank).pick(after["name"], after["attributes"], box)
-    return fit_into_box(rgba, box, W, H)
+    rgb, alpha = fit_into_box(rgba, box, W, H)
+    if own is None:
+        return rgb, alpha
+    # the exemplar's look on the object's own outline; where they differ (a cube turned
+    # another way) the exemplar's nearest pixel
+    _, (iy, ix) = ndimage.distance_transform_edt(alpha <= 0.5, return_indices=True)
+    return rgb[iy, ix], own.astype(np.float32)
 
 
 def run_method(image: str, mask: str, out: str, method: str, settings: dict, seed: int = 0,
@@ -245,10 +267,7 @@ def run_method(image: str, mask: str, out: str, method: str, settings: dict, see
                                                f"has not (it has: {', '.join(p['place']) or 'none'})")])
         box = p["place"][roi_source]
     layer = _layer(p["op"], img, p, graph_path, box, bank)
-    repaint = p["op"] == "attribute" and p["before"]["attributes"].get("material") == p["after"]["attributes"].get(
-        "material")
-    if repaint:  # recoloured in place: no pixels come from elsewhere, so there is no seam to blend
-        harmonise = False
+    in_place = p["op"] != "remove" and _in_place(p)
     placed_box = None
     if layer is not None and (layer[1] > 0.5).any():
         ys, xs = np.nonzero(layer[1] > 0.5)
@@ -260,14 +279,13 @@ def run_method(image: str, mask: str, out: str, method: str, settings: dict, see
         if kind in TORCH_METHODS:
             opts.update(seed=seed, device=dev)
             if kind == "bgdip" and p["op"] != "remove":
-                # bgdip's fill blur would drag the untouched object's old colour into the thin ring
-                # an in-place edit opens, and smear seams (50 attribute pairs: 0.7881 -> 0.7839)
-                opts.setdefault("fill_smooth", 0.0)
+                for k, v in {**BGDIP_PLACING, **(BGDIP_IN_PLACE if in_place else {})}.items():
+                    opts.setdefault(k, v)
             if not quiet:
                 opts["progress"] = lambda it, n, loss, dt: print(
                     f"  {method}: iteration {it}/{n}  loss {loss:.5f}  {dt:.1f}s", file=sys.stderr, flush=True)
         t = time.perf_counter()
-        result, _ = compose(img, hole, layer, lambda im, m: inpaint(im, m, kind, **opts), harmonise)
+        result, _ = compose(img, hole, layer, lambda im, m: inpaint(im, m, kind, **opts), harmonise, in_place)
         seconds = time.perf_counter() - t
         name = device_name(dev)
     write_image(out, result)
