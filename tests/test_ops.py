@@ -6,7 +6,7 @@ import pytest
 from scipy import ndimage
 
 from simbil.edits.bank import Bank, harvest
-from simbil.edits.compose import compose, fit_into_box, recolour, unmatte_edge
+from simbil.edits.compose import compose, fit_into_box, fit_to_outline, recolour, unmatte_edge
 from simbil.imageio import read_image, read_mask
 from simbil.pipeline import stages
 
@@ -34,6 +34,19 @@ def test_fit_into_box_stands_the_crop_on_the_box_bottom():
     ys, xs = np.nonzero(alpha > 0.5)
     assert ys.max() == 79 and ys.min() == 40 and abs((xs.min() + xs.max() + 1) / 2 - 70) <= 1
     assert xs.max() - xs.min() + 1 == 20  # aspect kept: 40 high, 20 wide
+
+
+def test_fit_to_outline_stretches_the_look_onto_the_outline():
+    rgba = np.zeros((10, 10, 4), np.float32)
+    rgba[:, :5, 0] = 1.0  # left half red, right half green, covered only on the left 8 columns
+    rgba[:, 5:, 1] = 1.0
+    rgba[:, :8, 3] = 1.0
+    outline = np.zeros((30, 40), bool)
+    outline[5:25, 10:30] = True  # twice the size
+    rgb = fit_to_outline(rgba, outline)
+    assert rgb.shape == (30, 40, 3) and not rgb[~outline].any()
+    assert np.allclose(rgb[15, 12], [1, 0, 0]) and np.allclose(rgb[15, 24], [0, 1, 0])
+    assert np.allclose(rgb[15, 29], rgb[15, 25], atol=0.05)  # uncovered columns: the nearest covered pixel
 
 
 def test_recolour_changes_the_colour_and_keeps_the_shading():

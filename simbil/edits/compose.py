@@ -31,6 +31,20 @@ def fit_into_box(rgba: np.ndarray, box, width: int, height: int) -> tuple[np.nda
     return rgb, alpha
 
 
+def fit_to_outline(rgba: np.ndarray, outline: np.ndarray) -> np.ndarray:
+    """An RGBA crop's look stretched onto an object's own outline (its box to the outline's box),
+    full-size rgb; where the crop is not covered (a cube turned another way), its nearest
+    covered pixel."""
+    ys, xs = np.nonzero(outline)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    im = Image.fromarray((np.clip(rgba, 0, 1) * 255).astype(np.uint8), "RGBA").resize((x1 - x0, y1 - y0), Image.BICUBIC)
+    a = np.asarray(im, np.float32) / 255
+    _, (iy, ix) = ndimage.distance_transform_edt(a[..., 3] <= 0.5, return_indices=True)
+    rgb = np.zeros(outline.shape + (3,), np.float32)
+    rgb[y0:y1, x0:x1] = a[..., :3][iy, ix]
+    return rgb
+
+
 def crop_object(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The object's own pixels as an RGBA crop (for a move)."""
     ys, xs = np.nonzero(mask)

@@ -212,7 +212,7 @@ def _layer(op: str, img: np.ndarray, plan_: dict, graph_path: str, box, bank: st
     the object's own pixels, a repaint recolours them, others come from the bank; an in-place
     change is cut to the object's own silhouette."""
     from ..edits.bank import Bank
-    from ..edits.compose import crop_object, fit_into_box, recolour
+    from ..edits.compose import crop_object, fit_into_box, fit_to_outline, recolour
 
     if op == "remove":
         return None
@@ -229,13 +229,9 @@ def _layer(op: str, img: np.ndarray, plan_: dict, graph_path: str, box, bank: st
     if not bank:
         raise EditError(plan_["edit"], [("op", f"{op!r} needs the object bank (--bank)")])
     _, rgba = Bank(bank).pick(after["name"], after["attributes"], box)
-    rgb, alpha = fit_into_box(rgba, box, W, H)
     if own is None:
-        return rgb, alpha
-    # the exemplar's look on the object's own outline; where they differ (a cube turned
-    # another way) the exemplar's nearest pixel
-    _, (iy, ix) = ndimage.distance_transform_edt(alpha <= 0.5, return_indices=True)
-    return rgb[iy, ix], own.astype(np.float32)
+        return fit_into_box(rgba, box, W, H)
+    return fit_to_outline(rgba, own), own.astype(np.float32)
 
 
 def run_method(image: str, mask: str, out: str, method: str, settings: dict, seed: int = 0,
