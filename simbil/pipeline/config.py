@@ -18,8 +18,7 @@ PHOTO_DIR = Path(__file__).resolve().parents[2] / "data" / "photos"
 OP_OF_MODE = {"removal": "remove", "replacement": "replace", "relationship": "relation",
               "addition": "add", "attribute": "attribute"}
 DATASET = f"{RESULTS}/datasets/clevr"
-# ops whose pixels the pipeline can make today; the others need the RoI predictor and object bank
-PIPELINE_OPS = ("remove", "relation", "replace", "add", "attribute")
+OPS_ALL = ("remove", "relation", "replace", "add", "attribute")  # what a method runs on unless its `ops` says
 
 
 def pair_name(index: int) -> str:
@@ -116,9 +115,6 @@ def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
             if edit["image"] not in known:
                 problems.append(("image", f"unknown image {edit['image']!r}; known: benchmark sources "
                                           f"clevr/<mode>/<pair>/source and config images ({len(known)} in all)"))
-            elif edit["op"] not in PIPELINE_OPS:
-                problems.append(("op", f"op {edit['op']!r} is valid but the pipeline cannot make its pixels "
-                                       f"yet (it runs: {', '.join(PIPELINE_OPS)})"))
             else:
                 try:
                     g = graph_for_checks(cfg, edit["image"], workdir)
@@ -148,9 +144,9 @@ def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
                 out.append(f"methods.{name}.settings: {e}")
         elif spec.get("settings"):
             out.append(f"methods.{name}.settings: {kind} takes no settings")
-        bad_ops = [o for o in spec.get("ops", []) if o not in PIPELINE_OPS]
+        bad_ops = [o for o in spec.get("ops", []) if o not in OPS_ALL]
         if bad_ops:
-            out.append(f"methods.{name}.ops: unknown op(s) {bad_ops} (of {', '.join(PIPELINE_OPS)})")
+            out.append(f"methods.{name}.ops: unknown op(s) {bad_ops} (of {', '.join(OPS_ALL)})")
     return out
 
 
@@ -193,9 +189,6 @@ def methods_for(cfg: dict, edit_id: str) -> list[str]:
             continue
         out.append(name)
     return out
-
-
-OPS_ALL = ("remove", "relation", "replace", "add", "attribute")
 
 
 def _paint_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
