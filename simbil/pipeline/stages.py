@@ -203,8 +203,9 @@ BGDIP_IN_PLACE = {"crop_margin": 0.25, "seam": 0}
 def _in_place(plan_: dict) -> bool:
     """An attribute change that keeps the object's size keeps its silhouette: its new pixels go
     exactly where its old ones were."""
-    before, after = plan_["before"], plan_["after"]
-    return plan_["op"] == "attribute" and before["attributes"].get("size") == after["attributes"].get("size")
+    if plan_["op"] != "attribute":
+        return False
+    return plan_["before"]["attributes"].get("size") == plan_["after"]["attributes"].get("size")
 
 
 def _layer(op: str, img: np.ndarray, plan_: dict, graph_path: str, box, bank: str | None):
@@ -263,7 +264,7 @@ def run_method(image: str, mask: str, out: str, method: str, settings: dict, see
                                                f"has not (it has: {', '.join(p['place']) or 'none'})")])
         box = p["place"][roi_source]
     layer = _layer(p["op"], img, p, graph_path, box, bank)
-    in_place = p["op"] != "remove" and _in_place(p)
+    in_place = _in_place(p)
     placed_box = None
     if layer is not None and (layer[1] > 0.5).any():
         ys, xs = np.nonzero(layer[1] > 0.5)
