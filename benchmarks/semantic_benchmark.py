@@ -5,7 +5,8 @@ IoU beside the heuristic's, writes a CSV.
 Usage: python benchmarks/semantic_benchmark.py [--pairs 50] [--start 0] [--modes ...] [--jobs 2]
            [--model results/models/roi.pt] [--csv benchmarks/results/semantic.csv]
 Runs the same functions as the pipeline's rules, in worker processes (one torch thread each),
-without Snakemake's per-job start-up.
+without Snakemake's per-job start-up. A method is a name of METHODS or a variant of one,
+`label=name:key=value:...` (e.g. `bgdip-wide=bgdip:crop_margin=1.0:seam=2`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from inpaint_benchmark import parse_method  # noqa: E402
 
 from simbil.imageio import read_image  # noqa: E402
 from simbil.metrics import scores  # noqa: E402
@@ -41,6 +45,15 @@ METHODS = {
 }
 
 
+def resolve(spec: str) -> tuple[str, dict, tuple | None]:
+    """(label, settings, ops) of a --methods entry: a METHODS name, or a variant of one."""
+    label, base, extra = parse_method(spec)
+    if base not in METHODS:
+        raise SystemExit(f"unknown method {base!r} in {spec!r} (known: {', '.join(METHODS)})")
+    settings, ops = METHODS[base]
+    return label, {**settings, **extra}, ops
+
+
 def one_edit(args) -> list[dict]:
     root, mode, i, model, bank, methods, device, shadow = args
     import os
@@ -60,8 +73,7 @@ def one_edit(args) -> list[dict]:
     truth = read_image(d / "target.png")
     rows = []
     op = OP_OF_MODE[mode]
-    for name in methods:
-        settings, ops = METHODS[name]
+    for name, settings, ops in methods:
         if ops and op not in ops:
             continue
         info = stages.run_method(str(d / "source.png"), str(e / "mask.png"), str(e / f"{name}.png"), name, settings,
@@ -91,6 +103,7 @@ def main() -> None:
     ap.add_argument("--work", default="", help="scratch folder (default: a temporary one)")
     ap.add_argument("--csv", default=str(Path(__file__).parent / "results" / "semantic.csv"))
     a = ap.parse_args()
+    methods = [resolve(spec) for spec in a.methods.split(",")]  # a typo stops here, before any work
     root = Path(a.work or tempfile.mkdtemp(prefix="simbil-semantic-"))
     root.mkdir(parents=True, exist_ok=True)
     bank = root / "bank"
@@ -98,7 +111,7 @@ def main() -> None:
         from simbil.edits.bank import harvest
 
         harvest(bank, a.bank_scenes, 0)
-    tasks = [(root, m, i, a.model, str(bank), a.methods.split(","), a.device, a.shadow) for m in a.modes.split(",")
+    tasks = [(root, m, i, a.model, str(bank), methods, a.device, a.shadow) for m in a.modes.split(",")
              for i in range(a.start, a.start + a.pairs)]
     rows, t0 = [], time.perf_counter()
     with ProcessPoolExecutor(a.jobs) as pool:
@@ -114,7 +127,7 @@ def main() -> None:
     px = df[~df["method"].str.startswith("roi:")]
     print(f"\n{a.pairs} pairs per mode; device {px['device'].iloc[0]}; RoI = the edited object's box in the "
           "target image, widened 2 px (SIMSG); means per mode, the best RoI SSIM in bold.\n")
-    print(summary(px, "mode", order=list(METHODS)))
+    print(summary(px, "mode", order=[label for label, _, _ in methods]))
     roi = df[df["method"].str.startswith("roi:")]
     if len(roi):
         t = roi.groupby(["mode", "method"])["iou"].agg(mean_iou="mean", share_iou50=lambda v: float((v >= 0.5).mean()),

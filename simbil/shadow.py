@@ -101,8 +101,8 @@ def estimate_shadow(image: np.ndarray, obj: np.ndarray, others: np.ndarray | Non
     dist = ndimage.distance_transform_edt(~obj)
     blocked = obj | (others if others is not None else False)
     zone = (dist > 0) & (dist <= reach) & ~blocked
-    luma, chroma = _luma_chroma(image)
-    log_l = np.log(luma)
+    lum, chroma = _luma_chroma(image)
+    log_l = np.log(lum)
     gy, gx = np.mgrid[0:H, 0:W]
     if settings.reference == "local":
         # only the neighbourhood matters: compute there, so the cost follows the object, not the image

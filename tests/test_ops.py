@@ -162,6 +162,18 @@ def test_bgdip_defaults_per_op(tmp_path, bank, mode, extra):
         assert "seam" not in got and "crop_margin" not in got
 
 
+def test_a_repaint_that_also_resizes_still_recolours_the_object(tmp_path, bank):
+    d, e, p, _ = run_op(tmp_path, "attribute", bank)
+    before = p["before"]
+    after = {**before, "attributes": {**before["attributes"], "color": "blue" if before["attributes"]["color"] != "blue"
+                                      else "red", "size": "small" if before["attributes"]["size"] != "small" else "large"}}
+    plan_ = {**p, "after": after}
+    img = read_image(d / "source.png")
+    rgb, alpha = stages._layer("attribute", img, plan_, str(e / "graph.json"), before["bbox"], None)
+    own = read_mask(d / "masks" / f"source_{p['target']}.png")
+    assert np.array_equal(alpha > 0.5, own) and not np.allclose(rgb[own], img[own])
+
+
 def run_op(tmp_path, mode: str, bank, method: str = "telea", **settings):
     d = stages.render_pair(str(tmp_path / "ds"), mode, 0, 0, 320, 240)
     e = tmp_path / "e"
