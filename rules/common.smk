@@ -1,7 +1,7 @@
-# Helpers for the rules: config access, input functions and the checks that run before any job.
+# Helpers for the rules: the checks that run before any job, and input functions. The config
+# is resolved once (simbil.pipeline.config.Workflow); these functions only look things up.
 import json
 import os
-import shlex
 import sys
 from pathlib import Path
 
@@ -23,10 +23,10 @@ if _problems:
 
 RESULTS = pc.RESULTS
 DATASET = pc.DATASET
-BENCH = pc.benchmark_edits(config)
-IMAGES = pc.images(config)
-EDITS = pc.edit_ids(config)
-METHODS = list(config["methods"])
+PHOTOS = pc.PHOTOS
+WF = pc.Workflow(config)
+EDITS = list(WF.edits)
+METHODS = WF.method_names
 pc.put_on_pythonpath(workflow.basedir)  # jobs run `python -m simbil` from this checkout
 
 
@@ -45,6 +45,14 @@ def final_outputs():
         f"{RESULTS}/tables/summary.html",
         f"{RESULTS}/figures/summary.png",
         *(f"{RESULTS}/figures/edits/{e}.png" for e in EDITS),
+        # every per-edit output, so that a deleted one is made again
+        *(f"{RESULTS}/edits/{e}/metrics.json" for e in EDITS),
+        *(
+            f"{RESULTS}/edits/{e}/{m}.{ext}"
+            for e in EDITS
+            for m in WF.methods_for(e)
+            for ext in ("png", "json")
+        ),
     ]
 
 
@@ -61,26 +69,26 @@ def dataset_params(wildcards):
 
 
 def image_scene(wildcards):
-    return IMAGES[wildcards.image]["scene"]
+    return WF.images[wildcards.image]["scene"]
 
 
 def image_file(wildcards):
-    return IMAGES[wildcards.image]["image"]
+    return WF.images[wildcards.image]["image"]
 
 
 def image_format(wildcards):
-    return IMAGES[wildcards.image]["format"]
+    return WF.images[wildcards.image]["format"]
 
 
 # --- per edit ---
 
 
 def edit_image_id(wildcards):
-    return pc.edit_image(config, wildcards.edit)
+    return WF.edits[wildcards.edit].image
 
 
 def edit_image_file(wildcards):
-    return IMAGES[edit_image_id(wildcards)]["image"]
+    return WF.images[edit_image_id(wildcards)]["image"]
 
 
 def edit_graph(wildcards):
@@ -89,51 +97,50 @@ def edit_graph(wildcards):
 
 def edit_source(wildcards):
     """A benchmark edit comes from its pair's edit.json; a user edit from the config."""
-    if wildcards.edit in BENCH:
-        return [f"{BENCH[wildcards.edit]['pair']}/edit.json"]
-    return []
+    pair = WF.edits[wildcards.edit].pair
+    return [f"{pair}/edit.json"] if pair else []
 
 
-def edit_spec_args(wildcards):
-    """The edit's source on the command line: its pair's edit.json, or the config entry as JSON
-    (so that changing that entry changes this rule's params, and only this edit reruns).
-    """
-    if wildcards.edit in BENCH:
-        return f"--pair-edit {BENCH[wildcards.edit]['pair']}/edit.json"
-    spec = json.dumps(pc.user_edit(config, wildcards.edit), sort_keys=True)
-    return f"--spec {shlex.quote(spec)}"
+def edit_spec_json(wildcards):
+    """A user edit's config entry as JSON (so that changing that entry changes this rule's
+    params, and only this edit reruns); empty for a benchmark edit."""
+    spec = WF.edits[wildcards.edit].spec
+    return json.dumps(spec, sort_keys=True) if spec else ""
 
 
 def edit_truth(wildcards):
-    truth = pc.edit_truth(config, wildcards.edit)
+    truth = WF.edits[wildcards.edit].truth
     return [truth] if truth else []
 
 
 def edit_truth_scene(wildcards):
     """The benchmark's target scene: the true box of a moved, added or replaced object."""
-    truth = pc.edit_truth(config, wildcards.edit)
-    return [truth.replace(".png", ".json")] if truth else []
+    return [t.replace(".png", ".json") for t in edit_truth(wildcards)]
+
+
+def needs_model(wildcards):
+    """Moves and additions need the trained RoI predictor (simbil.ops)."""
+    if pc.needs(WF.edits[wildcards.edit].op)["model"]:
+        return [f"{RESULTS}/models/roi.pt"]
+    return []
+
+
+def needs_bank(wildcards):
+    """Replacements, additions and material changes take pixels from the object bank."""
+    if pc.needs(WF.edits[wildcards.edit].op)["bank"]:
+        return [f"{RESULTS}/bank/index.json"]
+    return []
 
 
 # --- methods ---
 
 
-def method_settings(wildcards):
-    spec = config["methods"][wildcards.method] or {}
-    placing = {k: spec[k] for k in ("harmonise", "roi") if k in spec}
-    return json.dumps(
-        {
-            "method": spec.get("method", wildcards.method),
-            **placing,
-            **(spec.get("settings") or {}),
-        },
-        sort_keys=True,
-    )
+def method_spec(wildcards):
+    return WF.methods[wildcards.method].to_json()
 
 
 def uses_gpu(wildcards):
-    spec = config["methods"][wildcards.method] or {}
-    return int(spec.get("method", wildcards.method) in ("bgdip", "dip"))
+    return int(WF.methods[wildcards.method].torch)
 
 
 def method_threads(wildcards):
@@ -145,46 +152,18 @@ def inpaint_params(wildcards):
     return {
         "seed": i["seed"],
         "device": i["device"],
-        "lock_dir": i["gpu_lock_dir"] or "default",
+        "lock_dir": i["gpu_lock_dir"] or "",
     }
 
 
 def edit_methods(wildcards):
-    return pc.methods_for(config, wildcards.edit)
+    return WF.methods_for(wildcards.edit)
 
 
 def method_outputs(wildcards):
     return [
         f"{RESULTS}/edits/{wildcards.edit}/{m}.png" for m in edit_methods(wildcards)
     ]
-
-
-def needs_model(wildcards):
-    """Only moves and additions need the trained RoI predictor."""
-    if pc.edit_op(config, wildcards.edit) in ("relation", "add"):
-        return [f"{RESULTS}/models/roi.pt"]
-    return []
-
-
-def needs_bank(wildcards):
-    """Replacements, additions and material changes take their pixels from the object bank."""
-    if pc.edit_op(config, wildcards.edit) in ("replace", "add", "attribute"):
-        return [f"{RESULTS}/bank/index.json"]
-    return []
-
-
-def bank_folder(wildcards, input):
-    return str(Path(input.bank[0]).parent) if input.bank else "none"
-
-
-def optional_args(wildcards, input):
-    """--model/--truth for the plan, where the edit has them."""
-    args = []
-    if input.model:
-        args += ["--model", input.model[0]]
-    if input.truth:
-        args += ["--truth", input.truth[0]]
-    return " ".join(args)
 
 
 def train_settings(wildcards):

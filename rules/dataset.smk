@@ -1,4 +1,4 @@
-# Stage 1: the CLEVR-like benchmark, rendered without Blender (DESIGN §3). One job per pair;
+# Stage 1: the CLEVR-like benchmark, rendered without Blender. One job per pair;
 # a pair depends only on (seed, mode, index, size), so asking for more pairs renders only those.
 
 
@@ -23,9 +23,9 @@ rule render_pair:
         dataset=dataset_params,
         root=dataset_root,
     shell:
-        "python -m simbil stage pair --root {params.root} --mode {wildcards.mode} --index {wildcards.pair}"
+        "python -m simbil stage pair --root {params.root:q} --mode {wildcards.mode} --index {wildcards.pair}"
         " --seed {params.dataset[seed]} --size {params.dataset[width]}x{params.dataset[height]}"
-        " > {log} 2>&1"
+        " > {log:q} 2>&1"
 
 
 rule object_bank:
@@ -42,13 +42,14 @@ rule object_bank:
         bank=bank_params,
         folder=bank_dir,
     shell:
-        "python -m simbil stage bank --out {params.folder} --scenes {params.bank[scenes]}"
-        " --seed {params.bank[seed]} --size {params.bank[width]}x{params.bank[height]} > {log} 2>&1"
+        "python -m simbil stage bank --out {params.folder:q} --scenes {params.bank[scenes]}"
+        " --seed {params.bank[seed]} --size {params.bank[width]}x{params.bank[height]} > {log:q} 2>&1"
 
 
 rule export_photo:
     output:
-        f"{RESULTS}/datasets/photos/{{name}}.png",
+        image=f"{PHOTOS}/{{name}}.png",
+        graph=f"{PHOTOS}/{{name}}.json",
     log:
         f"{RESULTS}/logs/dataset/photo-{{name}}.log",
     benchmark:
@@ -57,4 +58,5 @@ rule export_photo:
         "../envs/dataset.yaml"
     threads: 1
     shell:
-        "python -m simbil stage photo {wildcards.name} -o {output} > {log} 2>&1"
+        "python -m simbil stage photo {wildcards.name} -o {output.image:q} --graph-out {output.graph:q}"
+        " > {log:q} 2>&1"

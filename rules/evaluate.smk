@@ -1,4 +1,4 @@
-# Stage 6: scores on the RoI and the whole image (DESIGN §6) and a contact sheet per edit, then
+# Stage 6: scores on the RoI and the whole image and a contact sheet per edit, then
 # the tables over all edits.
 
 
@@ -26,9 +26,9 @@ rule evaluate:
     params:
         methods=edit_methods,
     shell:
-        "python -m simbil stage evaluate {input.plan} --image {input.image} --mask {input.mask}"
-        " --outputs {input.outputs} --methods {params.methods} --truth {input.truth}"
-        " --metrics {output.metrics} --sheet {output.sheet} > {log} 2>&1"
+        "python -m simbil stage evaluate {input.plan:q} --image {input.image:q} --mask {input.mask:q}"
+        " --outputs {input.outputs:q} --methods {params.methods:q} --truth {input.truth:q}"
+        " --metrics {output.metrics:q} --sheet {output.sheet:q} > {log:q} 2>&1"
 
 
 rule tables:
@@ -56,5 +56,5 @@ rule tables:
     params:
         methods=METHODS,
     shell:
-        "python -m simbil stage tables {input} --methods {params.methods} --csv {output.csv}"
-        " --md {output.md} --html {output.html} > {log} 2>&1"
+        "python -m simbil stage tables {input:q} --methods {params.methods:q} --csv {output.csv:q}"
+        " --md {output.md:q} --html {output.html:q} > {log:q} 2>&1"

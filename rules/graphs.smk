@@ -1,4 +1,4 @@
-# Stage 2: one normalised scene graph per image (DESIGN §2), from CLEVR, Visual-Genome or
+# Stage 2: one normalised scene graph per image, from CLEVR, Visual-Genome or
 # SIMBIL JSON; relationships computed from geometry where the input has none.
 
 
@@ -18,5 +18,5 @@ rule graph:
     params:
         format=image_format,
     shell:
-        "python -m simbil stage graph {input.scene:q} --image {input.image:q} --format {params.format}"
+        "python -m simbil stage graph {input.scene:q} --image {input.image:q} --format {params.format:q}"
         " -o {output:q} > {log:q} 2>&1"

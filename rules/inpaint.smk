@@ -22,11 +22,10 @@ rule inpaint:
     resources:
         gpu=uses_gpu,
     params:
-        settings=method_settings,
+        spec=method_spec,
         run=inpaint_params,
-        bank=bank_folder,
     shell:
-        "python -m simbil stage inpaint {input.image} {input.mask} -o {output.image}"
-        " --name {wildcards.method} --settings {params.settings:q} --seed {params.run[seed]}"
-        " --device {params.run[device]} --lock-dir {params.run[lock_dir]:q} --threads {threads}"
-        " --plan {input.plan} --graph {input.graph} --bank {params.bank} > {log} 2>&1"
+        "python -m simbil stage inpaint {input.image:q} {input.mask:q} -o {output.image:q}"
+        " --spec {params.spec:q} --seed {params.run[seed]} --device {params.run[device]}"
+        " --lock-dir {params.run[lock_dir]:q} --threads {threads} --plan {input.plan:q}"
+        " --graph {input.graph:q} --bank {input.bank:q} > {log:q} 2>&1"

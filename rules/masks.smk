@@ -19,5 +19,5 @@ rule removal_mask:
         dilate=config["masks"]["dilate"],
         shadow=config["masks"]["shadow"],
     shell:
-        "python -m simbil stage mask {input.edit} {input.graph} --dilate {params.dilate} --shadow {params.shadow}"
-        " -o {output} > {log} 2>&1"
+        "python -m simbil stage mask {input.edit:q} {input.graph:q} --dilate {params.dilate}"
+        " --shadow {params.shadow:q} -o {output:q} > {log:q} 2>&1"

@@ -21,4 +21,4 @@ rule summary_figure:
     params:
         methods=METHODS,
     shell:
-        "python -m simbil stage figure {input} --methods {params.methods} -o {output} > {log} 2>&1"
+        "python -m simbil stage figure {input:q} --methods {params.methods:q} -o {output:q} > {log:q} 2>&1"

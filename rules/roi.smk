@@ -1,5 +1,5 @@
 # Stage 4: each edit as one file, applied to its image's graph; the plan says what changes and
-# the Region of Interest it is scored on (DESIGN §4, §6).
+# the Region of Interest it is scored on.
 
 
 rule edit_spec:
@@ -15,11 +15,11 @@ rule edit_spec:
         "../envs/graphs.yaml"
     threads: 1
     params:
-        source=edit_spec_args,
+        spec=edit_spec_json,
         image=edit_image_id,
     shell:
-        "python -m simbil stage edit --id {wildcards.edit} --image {params.image} {params.source}"
-        " -o {output} > {log} 2>&1"
+        "python -m simbil stage edit --id {wildcards.edit} --image {params.image:q}"
+        " --spec {params.spec:q} --pair-edit {input:q} -o {output:q} > {log:q} 2>&1"
 
 
 rule train_roi:
@@ -36,8 +36,8 @@ rule train_roi:
     params:
         settings=train_settings,
     shell:
-        "python -m simbil stage train-roi -o {output.model} --log-json {output.log}"
-        " --settings {params.settings:q} --threads {threads} > {log} 2>&1"
+        "python -m simbil stage train-roi -o {output.model:q} --log-json {output.log:q}"
+        " --settings {params.settings:q} --threads {threads} > {log:q} 2>&1"
 
 
 rule plan:
@@ -56,8 +56,6 @@ rule plan:
     conda:
         "../envs/roi.yaml"
     threads: 1
-    params:
-        extra=optional_args,
     shell:
-        "python -m simbil stage plan {input.edit} {input.graph} -o {output.plan}"
-        " --graph-out {output.graph} {params.extra} > {log} 2>&1"
+        "python -m simbil stage plan {input.edit:q} {input.graph:q} -o {output.plan:q}"
+        " --graph-out {output.graph:q} --model {input.model:q} --truth {input.truth:q} > {log:q} 2>&1"

@@ -1,4 +1,4 @@
-"""Image-quality measures of DESIGN §6: MAE, PSNR and two SSIMs, on the whole image and a RoI.
+"""Image-quality measures: MAE, PSNR and two SSIMs, on the whole image and a RoI.
 
 - `ssim`: scikit-image's `structural_similarity` with its defaults (7×7 uniform window,
   channel_axis=2, data_range=1) — the one SSIM this project quotes by default.

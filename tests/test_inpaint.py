@@ -23,7 +23,7 @@ def scene(h=40, w=48):
 @pytest.mark.parametrize("method", sorted(METHODS))
 def test_every_method_fills_only_the_hole(method):
     img, mask = scene()
-    settings = TINY if method in ("bgdip", "dip") else {}
+    settings = TINY if METHODS[method].torch else {}
     if method == "dip":
         settings = dict(TINY, crop_margin=1.0)
     out = inpaint(img, mask, method, **settings)

@@ -5,10 +5,17 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from simbil.edits.bank import Bank, harvest
+from simbil.datasets.bank import harvest
+from simbil.edits.bank import Bank
 from simbil.edits.compose import compose, fit_into_box, fit_to_outline, recolour, unmatte_edge
+from simbil.edits.layers import new_layer
+from simbil.edits.make import RunOptions
+from simbil.edits.methods import MethodSpec
+from simbil.graphs import load_graph
 from simbil.imageio import read_image, read_mask
 from simbil.pipeline import stages
+
+CPU = RunOptions(device="cpu", quiet=True)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +166,7 @@ def test_bgdip_defaults_per_op(tmp_path, bank, mode, extra):
         assert got["seam"] == 0 and got["crop_margin"] == extra.get("crop_margin", 0.25)
         assert info["harmonise"] is True
     else:
-        assert "seam" not in got and "crop_margin" not in got
+        assert got["seam"] == 2 and got["crop_margin"] == 1.0  # the removal defaults
 
 
 def test_a_repaint_that_also_resizes_still_recolours_the_object(tmp_path, bank):
@@ -169,7 +176,8 @@ def test_a_repaint_that_also_resizes_still_recolours_the_object(tmp_path, bank):
                                       else "red", "size": "small" if before["attributes"]["size"] != "small" else "large"}}
     plan_ = {**p, "after": after}
     img = read_image(d / "source.png")
-    rgb, alpha = stages._layer("attribute", img, plan_, str(e / "graph.json"), before["bbox"], None)
+    g = load_graph(e / "graph.json")
+    rgb, alpha = new_layer(img, plan_, g, str(e / "graph.json"), before["bbox"], None)
     own = read_mask(d / "masks" / f"source_{p['target']}.png")
     assert np.array_equal(alpha > 0.5, own) and not np.allclose(rgb[own], img[own])
 
@@ -183,10 +191,9 @@ def run_op(tmp_path, mode: str, bank, method: str = "telea", **settings):
     stages.removal_mask(str(e / "edit.json"), str(e / "graph.json"), str(e / "mask.png"), 2, "known")
     p = stages.plan(str(e / "edit.json"), str(e / "graph.json"), str(e / "plan.json"), str(e / "g2.json"),
                     truth_scene=str(d / "target.json"))
-    info = stages.run_method(str(d / "source.png"), str(e / "mask.png"), str(e / "out.png"), method,
-                             {"method": method, "roi": "heuristic", **settings}, device="cpu", quiet=True,
-                             plan_path=str(e / "plan.json"), graph_path=str(e / "graph.json"),
-                             bank=str(bank.folder))
+    spec = MethodSpec.parse(method, {"roi": "heuristic", "settings": settings})
+    info = stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(e / "out.png"), spec, CPU,
+                            str(e / "plan.json"), str(e / "graph.json"), str(bank.folder))
     return d, e, p, info
 
 
@@ -221,6 +228,5 @@ def test_a_box_the_plan_lacks_is_a_clear_error(tmp_path, bank):
     from simbil.graphs import EditError
 
     with pytest.raises(EditError, match="wants the 'rnn' box"):
-        stages.run_method(str(d / "source.png"), str(e / "mask.png"), str(e / "x.png"), "telea",
-                          {"method": "telea", "roi": "rnn"}, device="cpu", quiet=True,
-                          plan_path=str(e / "plan.json"), graph_path=str(e / "graph.json"))
+        stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(e / "x.png"), MethodSpec.parse("telea", {}),
+                         CPU, str(e / "plan.json"), str(e / "graph.json"))

@@ -7,7 +7,7 @@ from PIL import Image
 from scipy import ndimage
 
 from simbil.cli import main
-from simbil.clevr.pairs import MODES, PairError, make_pair, render_pairs
+from simbil.datasets.pairs import MODES, PairError, make_pair, render_pairs
 from simbil.clevr.properties import VOCABULARY
 from simbil.graphs import apply_edit, from_clevr_scene
 

@@ -1,10 +1,11 @@
-"""The hand-annotated photo graphs (data/photos/) and edits on photos."""
+"""The hand-annotated photo graphs (simbil/datasets/photo_graphs/) and edits on photos."""
 
 import pytest
 
 from simbil.graphs import read_graph
 from simbil.pipeline import stages
-from simbil.pipeline.config import PHOTO_DIR, config_problems
+from simbil.datasets.photos import PHOTO_GRAPHS as PHOTO_DIR
+from simbil.pipeline.config import config_problems
 
 PHOTOS = sorted(p.stem for p in PHOTO_DIR.glob("*.json"))
 

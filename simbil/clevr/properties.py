@@ -1,7 +1,7 @@
 """The CLEVR vocabulary and scene constants, as in the official generator.
 
 Values follow facebookresearch/clevr-dataset-gen (`data/properties.json`, `render_images.py`,
-`data/base_scene.blend`); DESIGN.md §3 lists them.
+`data/base_scene.blend`).
 """
 
 SHAPES = ("cube", "sphere", "cylinder")

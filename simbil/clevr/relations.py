@@ -21,7 +21,7 @@ def clevr_relationships(objects: list[dict], directions: dict, eps: float = RELA
 
 
 def relationship_triples(objects: list[dict], relationships: dict, ids: list[str]) -> list[dict]:
-    """CLEVR lists → DESIGN §2 triples: j in rel['left'][i] becomes (j, 'left of', i)."""
+    """CLEVR lists → relation triples: j in rel['left'][i] becomes (j, 'left of', i)."""
     triples = []
     for name, predicate in PREDICATES.items():
         for i, related in enumerate(relationships.get(name, [])):

@@ -14,6 +14,9 @@ What it models, and why each part is cheap enough:
 Every random choice comes from the scene's `render_seed`, and per-pixel noise does not depend on
 which objects are present: a pair rendered with one object removed differs only around that
 object, its shadow and in metal reflections.
+
+This module shades and samples; what blocks light (soft shadows, sky occlusion, shadow-noise
+smoothing, shadow masks) is in simbil.clevr.lighting.
 """
 
 from __future__ import annotations
@@ -21,18 +24,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
 
 from .camera import Camera
-from .properties import COLORS, LIGHTS, MIN_PIXELS_PER_OBJECT
+# lighting's names (and LIGHTS) stay importable from here, as before the split
+from .lighting import SHADOW_BLUR, SHADOW_MASK_DROP, SHADOW_SAMPLES, scene_lights  # noqa: F401
+from .lighting import denoise, disc_samples, shadow_masks, sky_occlusion, visibility
+from .properties import COLORS, LIGHTS, MIN_PIXELS_PER_OBJECT  # noqa: F401
 from .shapes import EPS, INF, Shape
 
 FLOOR_ALBEDO = 0.42
 AMBIENT = 0.33  # sky light on an unoccluded upward surface
 LIGHT_SCALE = 14.0  # watts-to-pixels constant for the lights' `power`
-SHADOW_SAMPLES = 8  # shadow rays per light per pixel
-SHADOW_BLUR = 5  # window of the in-surface smoothing of shadow noise, pixels (at 320×240)
-SHADOW_MASK_DROP = 0.02  # an object's shadow: where it takes ≥ 2 % of a pixel's light
 RUBBER_SHEEN = (0.05, 12.0)  # strength, Blinn–Phong exponent
 METAL_SPEC = (8.0, 250.0)
 METAL_DIFFUSE = 0.12
@@ -76,22 +78,6 @@ def min_pixels(width: int, height: int) -> int:
     return max(1, round(MIN_PIXELS_PER_OBJECT * width * height / (320 * 240)))
 
 
-def scene_lights(scene: dict) -> list[tuple[np.ndarray, float, float]]:
-    lights = scene.get("lights") or {k: {"location": v[0]} for k, v in LIGHTS.items()}
-    out = []
-    for name, (_, power, radius, beam) in LIGHTS.items():
-        out.append((np.asarray(lights[name]["location"], np.float32), power, radius, beam))
-    return out
-
-
-def _disc_samples(k: int) -> np.ndarray:
-    """k points spread evenly over the unit disc (Vogel's golden-angle spiral)."""
-    i = np.arange(k) + 0.5
-    r = np.sqrt(i / k)
-    a = i * np.pi * (3 - np.sqrt(5))
-    return np.stack([r * np.cos(a), r * np.sin(a)], axis=1).astype(np.float32)
-
-
 class Renderer:
     def __init__(self, scene: dict, width: int = 320, height: int = 240):
         self.width, self.height = width, height
@@ -105,7 +91,7 @@ class Renderer:
         self.lights = scene_lights(scene)
         rng = np.random.default_rng(scene.get("render_seed", 0))
         self.pixel_angle = (rng.random(height * width, dtype=np.float32) * 2 * np.pi)
-        self.disc = _disc_samples(SHADOW_SAMPLES)
+        self.disc = disc_samples(SHADOW_SAMPLES)
 
     # ---------------------------------------------------------------- geometry
     def closest(self, O, D, skip=None):
@@ -135,49 +121,6 @@ class Renderer:
                 N[sel] = s.normal(P[sel])
         return N
 
-    # ---------------------------------------------------------------- light
-    def visibility(self, P, N, ids, angle, light):
-        """Fraction of an area light each point sees, and the fraction each object blocks.
-
-        Returns vis (M,) and blocked (n_objects, M)."""
-        pos, _, radius, _ = light
-        M = len(P)
-        L = pos - P
-        dist = np.linalg.norm(L, axis=1, keepdims=True)
-        l = L / dist
-        e1 = np.cross(l, np.array([0, 0, 1], np.float32))
-        e1 /= np.linalg.norm(e1, axis=1, keepdims=True) + 1e-12
-        e2 = np.cross(l, e1)
-        c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
-        O = P + N * (EPS * 20)
-        any_block = np.zeros((SHADOW_SAMPLES, M), bool)
-        blocked = np.zeros((len(self.shapes), M), np.float32)
-        for i, shape in enumerate(self.shapes):
-            idx = np.nonzero(shape.near(O, l, pad=radius) & (ids != i))[0]
-            if len(idx) == 0:
-                continue
-            # all samples at once: the pattern is rotated per pixel, so residual noise is fine-grained
-            u, v = self.disc[:, 0:1], self.disc[:, 1:2]
-            uu, vv = u * c[idx, 0] - v * s[idx, 0], u * s[idx, 0] + v * c[idx, 0]  # (K, n)
-            S = pos + radius * (uu[..., None] * e1[idx] + vv[..., None] * e2[idx])
-            Dk = (S - O[idx]).reshape(-1, 3)
-            tmax = np.linalg.norm(Dk, axis=1)
-            Ok = np.broadcast_to(O[idx], (SHADOW_SAMPLES, len(idx), 3)).reshape(-1, 3)
-            hits = (shape.intersect(Ok, Dk / tmax[:, None]) < tmax).reshape(SHADOW_SAMPLES, -1)
-            any_block[:, idx] |= hits
-            blocked[i, idx] = hits.mean(axis=0)
-        return 1 - any_block.mean(axis=0), blocked
-
-    def sky_occlusion(self, P, ids):
-        """Share of sky light each object takes from floor points near its foot, (n, M)."""
-        occ = np.zeros((len(self.shapes), len(P)), np.float32)
-        floor = ids == -1
-        for i, s in enumerate(self.shapes):
-            foot = {"sphere": 0.35, "cube": 1.05, "cylinder": 0.95}[s.shape] * s.h
-            d = np.maximum(np.hypot(P[:, 0] - s.center[0], P[:, 1] - s.center[1]) - foot, 0)
-            occ[i] = np.where(floor, 0.55 * s.h**2 / (s.h**2 + (2.2 * d) ** 2), 0)
-        return occ
-
     # ---------------------------------------------------------------- shading
     def shade(self, O, D, angle, primary=True, skip=None):
         """Radiance along rays; with primary=True also ids and each object's light share taken.
@@ -194,7 +137,7 @@ class Renderer:
         sky = np.float32(AMBIENT) * (0.75 + 0.25 * N[:, 2])
         taken = None
         if primary:
-            occ = self.sky_occlusion(P, ids)
+            occ = sky_occlusion(self.shapes, P, ids)
             sky = sky * np.prod(1 - occ, axis=0)
             taken = occ * AMBIENT
         diffuse = sky.copy()
@@ -212,7 +155,7 @@ class Renderer:
             if primary:
                 lit = np.nonzero((ndl > 0) & hit)[0]
                 vis = np.ones(M, np.float32)
-                v, blocked = self.visibility(P[lit], N[lit], ids[lit], angle[lit], light)
+                v, blocked = visibility(self.shapes, self.disc, P[lit], N[lit], ids[lit], angle[lit], light)
                 vis[lit] = v
                 taken[:, lit] += blocked * irr[lit]
             else:
@@ -257,15 +200,10 @@ class Renderer:
         col, ids, taken, light = self.shade_chunked(O, D, self.pixel_angle)
         ids2 = ids.reshape(H, W)
         del D, O
-        col = self.denoise(col.reshape(H, W, 3), light.reshape(H, W), ids2)
+        col = denoise(col.reshape(H, W, 3), light.reshape(H, W), ids2, self.metal, W)
         if antialias:
             self.antialias(col, ids2)
-        shadows = np.zeros((len(self.shapes), H, W), bool)
-        light = np.maximum(light, 1e-6).reshape(H, W)
-        for i in range(len(self.shapes)):  # one object at a time keeps 1080p within memory
-            # the share is as noisy as the shadow rays; a 3×3 mean gives the mask a clean outline
-            share = ndimage.uniform_filter(taken[i].reshape(H, W) / light, size=3, mode="nearest")
-            shadows[i] = (share > SHADOW_MASK_DROP) & (ids2 != i)
+        shadows = shadow_masks(taken, light, ids2)
         return Rendering(linear_to_srgb8(col), ids2.astype(np.int16), shadows)
 
     def shade_chunked(self, O, D, angle):
@@ -282,22 +220,6 @@ class Renderer:
         D = self.camera.rays(W, H, px.ravel() + 0.5, py.ravel() + 0.5)
         O = np.broadcast_to(np.asarray(self.camera.location, np.float32), D.shape)
         return self.closest(O, D)[1].reshape(H, W)
-
-    def denoise(self, col, light, ids):
-        """Smooth the shadow-ray noise: scale each pixel by the ratio of its surface's locally
-        averaged light to its own, averaging only over pixels of the same surface."""
-        size = max(3, round(SHADOW_BLUR * self.width / 320) | 1)
-        smooth = light.copy()
-        for i in np.unique(ids):
-            m = (ids == i).astype(np.float32)
-            num = ndimage.uniform_filter(light * m, size, mode="nearest")
-            den = ndimage.uniform_filter(m, size, mode="nearest")
-            sel = ids == i
-            smooth[sel] = num[sel] / np.maximum(den[sel], 1e-6)
-        gain = smooth / np.maximum(light, 1e-6)
-        # only diffuse light was noisy; highlights of metals stay sharp
-        nonmetal = ~self.metal[ids] | (ids < 0)
-        return np.where(nonmetal[..., None], col * gain[..., None], col)
 
     def antialias(self, col, ids):
         """Re-render outline pixels as the mean of a 2×2 grid of sub-pixel rays."""

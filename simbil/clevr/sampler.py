@@ -1,4 +1,4 @@
-"""Random CLEVR scenes with the official generator's placement rules (DESIGN §3)."""
+"""Random CLEVR scenes with the official generator's placement rules."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Object bank: crops of whole, unoccluded objects with their masks, harvested from rendered
-training scenes of the CLEVR-like generator and indexed by name and attributes."""
+"""Object bank retrieval: the exemplar nearest an edit's wishes among the crops that
+simbil.datasets.bank harvested."""
 
 from __future__ import annotations
 
@@ -9,42 +9,6 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from scipy import ndimage
-
-from ..clevr.render import render_scene
-from ..clevr.sampler import sample_scene
-from ..graphs import write_json
-
-MIN_PIXELS = 150
-SPLIT = 77  # the bank's scenes have their own random stream, apart from the benchmark's pairs
-
-
-def harvest(out: str | os.PathLike, scenes: int, seed: int = 0, width: int = 320, height: int = 240,
-            progress=None) -> list[dict]:
-    """Render `scenes` training scenes; keep every object that touches no other one (so that
-    nothing hides part of it) as an RGBA crop; write out/index.json and out/<id>.png."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    index = []
-    for i in range(scenes):
-        rng = np.random.default_rng([seed, SPLIT, i])
-        scene = sample_scene(rng, int(rng.integers(3, 8)), width, height)
-        r = render_scene(scene, width, height)
-        for k, obj in enumerate(scene["objects"]):
-            m = r.mask(k)
-            others = (r.instance >= 0) & ~m
-            if m.sum() < MIN_PIXELS or (ndimage.binary_dilation(m, iterations=2) & others).any():
-                continue
-            x0, y0, x1, y1 = r.bbox(k)
-            rgba = np.dstack([r.image[y0:y1, x0:x1], m[y0:y1, x0:x1].astype(np.uint8) * 255])
-            name = f"{i:04d}_{obj['id']}"
-            Image.fromarray(rgba, "RGBA").save(out / f"{name}.png")
-            index.append({"id": name, "file": f"{name}.png", "name": obj["shape"], "color": obj["color"],
-                          "material": obj["material"], "size": obj["size"], "bbox": [x0, y0, x1, y1]})
-        if progress:
-            progress(i + 1, scenes, len(index))
-    write_json(out / "index.json", {"width": width, "height": height, "objects": index})
-    return index
 
 
 class Bank:

@@ -1,4 +1,4 @@
-"""The five scene-graph edits of DESIGN §2, checked and applied.
+"""The five scene-graph edits, checked and applied.
 
 An edit is a dict as written in config.yaml:
     {id, image, op: remove | replace | relation | add | attribute,
@@ -14,16 +14,10 @@ from __future__ import annotations
 import copy
 import re
 
+from ..ops import OP_NAMES, OPS
 from .format import ID_RE, get_object, next_object_id
 
-FIELDS = {
-    "remove": ("target",),
-    "replace": ("target", "new"),
-    "relation": ("target", "relations"),
-    "add": ("new", "relations"),
-    "attribute": ("target", "attributes"),
-}
-OPS = tuple(FIELDS)
+FIELDS = {o.name: o.fields for o in OPS.values()}
 COMMON = ("id", "image", "op")
 OPTIONAL = ("description",)
 # Which vocabulary list an attribute key is checked against (when a vocabulary is given).
@@ -91,7 +85,7 @@ def edit_problems(edit, graph: dict | None = None, vocabulary: dict | None = Non
         out.append(("image", f"must be a relative image name inside the dataset, got {image!r}"))
     op = edit.get("op")
     if op not in FIELDS:
-        out.append(("op", f"unknown op {op!r} (one of {', '.join(OPS)})"))
+        out.append(("op", f"unknown op {op!r} (one of {', '.join(OP_NAMES)})"))
         return out
     needed = FIELDS[op]
     for f in needed:

@@ -1,4 +1,4 @@
-"""SIMBIL's one scene-graph format (DESIGN §2): load, save, validate.
+"""SIMBIL's one scene-graph format: load, save, validate.
 
 A graph is a plain JSON-able dict:
     {"image": str, "width": int, "height": int,
@@ -151,3 +151,16 @@ def next_object_id(g: dict) -> str:
     while any(o["id"] == f"o{n}" for o in g["objects"]):
         n += 1
     return f"o{n}"
+
+
+def relocate(g: dict, scene: str | os.PathLike, out: str | os.PathLike, image: str | None = None) -> dict:
+    """The graph read from `scene`, to be saved at `out`: its image (or `image`) and mask paths
+    rewritten relative to out's folder, as paths inside a graph file always are."""
+    base, dest = Path(scene).parent, Path(out).parent.resolve()
+    rel = lambda p: os.path.relpath(Path(p).resolve(), dest)  # noqa: E731
+    g = {**g, "image": rel(image if image else base / g["image"]), "objects": [dict(o) for o in g["objects"]]}
+    for o in g["objects"]:
+        for key in ("mask", "shadow_mask"):
+            if o.get(key):
+                o[key] = rel(base / o[key])
+    return g

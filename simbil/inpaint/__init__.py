@@ -1,40 +1,18 @@
 """One entry point for every inpainter: `inpaint(image, mask, method=..., **settings)`.
 
 image: float (H, W, 3) in [0, 1]; mask: bool (H, W), True where pixels are missing.
-Returns a new image; pixels outside the mask are never changed.
+Returns a new image; pixels outside the mask are never changed. The methods are registered in
+their own modules (simbil.inpaint.registry); importing those modules here is the registry.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import classical
+from . import classical, deep  # noqa: F401  (each registers its methods)
+from .registry import INPAINTERS, InpaintError, Inpainter, get_inpainter, register  # noqa: F401
 
-
-class InpaintError(ValueError):
-    """Input an inpainter cannot work with; the message says what is wrong."""
-
-
-def _dip(base: str):
-    """A DIP method; torch is imported on first use, so the classical peers start fast."""
-    def run(image, mask, progress=None, **settings):
-        from . import dip
-
-        try:
-            s = dip.DIPSettings.make(getattr(dip, base), **settings)
-        except ValueError as e:
-            raise InpaintError(str(e)) from None
-        return dip.inpaint_dip(image, mask, s, progress)
-    return run
-
-
-METHODS = {
-    "bgdip": _dip("BGDIP"),
-    "dip": _dip("PAPER"),
-    "telea": classical.telea,
-    "ns": classical.ns,
-    "biharmonic": classical.biharmonic,
-}
+METHODS = INPAINTERS
 
 
 def check_inputs(image: np.ndarray, mask: np.ndarray) -> None:
@@ -49,16 +27,17 @@ def check_inputs(image: np.ndarray, mask: np.ndarray) -> None:
         raise InpaintError("mask covers the whole image: there is nothing to inpaint from")
 
 
-def inpaint(image: np.ndarray, mask: np.ndarray, method: str = "bgdip", **settings) -> np.ndarray:
-    if method not in METHODS:
-        raise InpaintError(f"unknown method {method!r} (one of {', '.join(METHODS)})")
+def inpaint(image: np.ndarray, mask: np.ndarray, method: str = "bgdip", progress=None, **settings) -> np.ndarray:
+    """Fill the hole with a registered method; `settings` on top of its defaults (checked)."""
+    return fill(image, mask, get_inpainter(method), get_inpainter(method).settings(settings), progress)
+
+
+def fill(image: np.ndarray, mask: np.ndarray, inpainter: Inpainter, settings, progress=None) -> np.ndarray:
+    """Fill with already-checked settings (simbil.inpaint.registry.Inpainter.settings)."""
     image = np.asarray(image, np.float32)
     mask = np.asarray(mask, bool)
     check_inputs(image, mask)
-    progress = settings.pop("progress", None)
-    if method in ("bgdip", "dip"):
-        return METHODS[method](image, mask, progress=progress, **settings)
     try:
-        return METHODS[method](image, mask, **settings)
-    except TypeError as e:
-        raise InpaintError(f"method {method!r}: {e}") from None
+        return inpainter.fill(image, mask, settings, progress)
+    except ValueError as e:  # e.g. a CUDA device asked for where torch sees none
+        raise InpaintError(f"method {inpainter.name!r}: {e}") from None

@@ -11,31 +11,30 @@ import numpy as np
 from skimage.restoration import inpaint_biharmonic
 
 from . import crop as cropping
+from .registry import register
+from .settings import BiharmonicSettings, OpenCVSettings
 
-CONTEXT = 1.0  # crop margin, × the hole's longer side
 
-
-def _cropped(fill):
-    def run(image: np.ndarray, mask: np.ndarray, **settings) -> np.ndarray:
-        c = cropping.plan_crop(mask, settings.pop("crop_margin", CONTEXT), max_side=10**9)
-        img, hole = cropping.take(image, mask, c)
-        result = fill(img, hole, **settings)
-        return cropping.paste(image, mask, c, result, seam=0)
-    return run
+def _cropped(image: np.ndarray, mask: np.ndarray, margin: float, fill) -> np.ndarray:
+    c = cropping.plan_crop(mask, margin, max_side=10**9)
+    img, hole = cropping.take(image, mask, c)
+    return cropping.paste(image, mask, c, fill(img, hole), seam=0)
 
 
 def _opencv(flag):
-    def fill(img, hole, radius: int = 3):
-        u8 = (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)
-        return cv2.inpaint(u8, hole.astype(np.uint8), radius, flag).astype(np.float32) / 255
-    return fill
+    def run(image, mask, s: OpenCVSettings, progress=None):
+        def fill(img, hole):
+            u8 = (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)
+            return cv2.inpaint(u8, hole.astype(np.uint8), s.radius, flag).astype(np.float32) / 255
+        return _cropped(image, mask, s.crop_margin, fill)
+    return run
 
 
-def _biharmonic(img, hole):
-    return inpaint_biharmonic(img, hole, channel_axis=-1).astype(np.float32)
+def biharmonic(image, mask, s: BiharmonicSettings, progress=None):
+    return _cropped(image, mask, s.crop_margin,
+                    lambda img, hole: inpaint_biharmonic(img, hole, channel_axis=-1).astype(np.float32))
 
 
-telea = _cropped(_opencv(cv2.INPAINT_TELEA))
-ns = _cropped(_opencv(cv2.INPAINT_NS))
-biharmonic = _cropped(_biharmonic)
-
+telea = register("telea", OpenCVSettings())(_opencv(cv2.INPAINT_TELEA))
+ns = register("ns", OpenCVSettings())(_opencv(cv2.INPAINT_NS))
+register("biharmonic", BiharmonicSettings())(biharmonic)

@@ -1,7 +1,7 @@
 """Deep Image Prior inpainting, vanilla and background-guided.
 
 A network fed fixed noise is fitted to the known pixels of the one image being edited; the
-hole is what its structure prefers there. Background guidance (DESIGN §5) adds what the
+hole is what its structure prefers there. Background guidance adds what the
 surroundings say about the hole: `guidance` names how it enters, so the ablation is one setting.
 
 - none:  masked MSE only (Ulyanov et al.).
@@ -17,15 +17,13 @@ surroundings say about the hole: `guidance` names how it enters, so the ablation
 Three output settings, also measured: `ema` averages the output over iterations (DIP's
 exp_weight), `fill_smooth` blurs the network's fill at full resolution (the texture it invents
 is uncorrelated with the truth's, which costs SSIM), and `harmonic_blend` mixes a
-full-resolution biharmonic fill into the hole. The defaults (ring guidance, ema 0.95, blur σ 3,
-blend 0.5) won on all three benchmark sets; the README has the tables.
+full-resolution biharmonic fill into the hole. The defaults are in simbil/inpaint/settings.py; docs/benchmarks.md has the ablation.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 import torch
@@ -34,76 +32,15 @@ from scipy import ndimage
 from skimage.restoration import inpaint_biharmonic
 
 from . import crop as cropping
-from .nets import NETS, build_net
+from .nets import build_net
+from .settings import BGDIP, FIELDS, GUIDANCES, PAPER, DIPSettings  # noqa: F401  (re-exported)
 
-GUIDANCES = ("none", "ring", "field", "lowpass", "field_lowpass", "init", "ring_lowpass")
-FIELDS = ("harmonic", "mean")
 RESIDUAL = ("field", "field_lowpass")  # guidances whose network predicts a residual over G
 
 
-@dataclass
-class DIPSettings:
-    net: str = "skip"
-    levels: int = 4
-    channels: int = 32
-    skip_channels: int = 4
-    noise_channels: int = 32
-    iterations: int = 300
-    lr: float = 0.01
-    reg_noise: float = 0.03  # std of the noise added to the input at each step
-    crop_margin: float | None = 1.0  # context around the hole, × its longer side; None: whole image
-    max_resolution: int | None = 96  # longer side of the working crop; None: no resizing
-    guidance: str = "ring"
-    guidance_weight: float = 1.0
-    guidance_field: str = "harmonic"  # the background field G: harmonic (biharmonic fill) or mean
-    guidance_scale: float = 0.25  # σ of the mean field and of the low-pass, × the hole's longer side
-    harmonic_blend: float = 0.5  # share of the biharmonic fill mixed into the network's hole
-    ema: float = 0.95  # average of outputs over iterations (DIP's exp_weight): smooths fitting noise
-    fill_smooth: float = 3.0  # σ (pixels) of a Gaussian over the network's fill: its texture is noise on smooth floors
-    seam: int = 2
-    device: str = "auto"  # auto (CUDA when torch sees one), cpu or cuda
-    seed: int = 0
-
-    @classmethod
-    def make(cls, base: "DIPSettings | None" = None, **kw) -> "DIPSettings":
-        names = {f.name for f in fields(cls)}
-        bad = sorted(set(kw) - names)
-        if bad:
-            raise ValueError(f"unknown setting(s) {bad}; known: {', '.join(sorted(names))}")
-        s = cls(**{**(asdict(base) if base else {}), **kw})
-        if s.net not in NETS:
-            raise ValueError(f"unknown net {s.net!r} (one of {', '.join(NETS)})")
-        if s.guidance_field not in FIELDS:
-            raise ValueError(f"unknown guidance_field {s.guidance_field!r} (one of {', '.join(FIELDS)})")
-        if s.guidance not in GUIDANCES:
-            raise ValueError(f"unknown guidance {s.guidance!r} (one of {', '.join(GUIDANCES)})")
-        for name in ("levels", "channels", "noise_channels", "iterations"):
-            if getattr(s, name) < 1:
-                raise ValueError(f"setting {name} must be at least 1, got {getattr(s, name)}")
-        if s.device not in ("auto", "cpu", "cuda") and not s.device.startswith("cuda:"):
-            raise ValueError(f"unknown device {s.device!r} (auto, cpu or cuda)")
-        if s.device.startswith("cuda") and not torch.cuda.is_available():
-            raise ValueError(f"device {s.device!r} asked for, but torch sees no CUDA device")
-        if not 0 <= s.harmonic_blend <= 1:
-            raise ValueError(f"setting harmonic_blend must be in [0, 1], got {s.harmonic_blend}")
-        if s.fill_smooth < 0:
-            raise ValueError(f"setting fill_smooth must not be negative, got {s.fill_smooth}")
-        if not 0 <= s.ema < 1:
-            raise ValueError(f"setting ema must be in [0, 1), got {s.ema}")
-        if s.lr <= 0 or s.reg_noise < 0 or s.guidance_weight < 0 or s.guidance_scale <= 0:
-            raise ValueError("lr and guidance_scale must be positive; reg_noise and guidance_weight not negative")
-        return s
-
-
-# Vanilla DIP at its paper settings (Ulyanov et al., inpainting): whole image, no guidance.
-PAPER = DIPSettings(levels=5, channels=128, skip_channels=4, noise_channels=32, iterations=5000, lr=0.01,
-                    reg_noise=0.03, crop_margin=None, max_resolution=None, guidance="none", seam=0,
-                    harmonic_blend=0.0, ema=0.0, fill_smooth=0.0)
-# SIMBIL's background-guided DIP: the winner of the ablation in the README.
-BGDIP = DIPSettings()
-
-
 def pick_device(name: str) -> torch.device:
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f"device {name!r} asked for, but torch sees no CUDA device")
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(name)

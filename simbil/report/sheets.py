@@ -67,3 +67,13 @@ def contact_sheet(rows: list[list[np.ndarray | None]], labels: list[str], boxes:
         draw.text((tile * j + 4, 3), name, fill=(235, 235, 235))
     sheet.paste(Image.fromarray(np.concatenate(body, axis=0)), (0, HEADER))
     return sheet
+
+
+def edit_sheet(source: np.ndarray, hole: np.ndarray, roi, pictures: dict[str, np.ndarray],
+               truth: np.ndarray | None = None) -> Image.Image:
+    """One edit: input | hole | RoI | each method's result | truth, around the RoI."""
+    H, W = source.shape[:2]
+    labels = ["input", "hole", "RoI"] + list(pictures) + (["truth"] if truth is not None else [])
+    row = [source, overlay_mask(source, hole), draw_box(source, roi_box(roi, W, H))] + list(pictures.values())
+    row += [truth] if truth is not None else []
+    return contact_sheet([row], labels, [crop_around(roi, W, H, context=1.0)], tile=160)

@@ -29,3 +29,39 @@ def summary(df: pd.DataFrame, group: str, order: list[str] | None = None) -> str
             parts.append(f"| {name} | " + " | ".join(vals) + f" | {r['seconds']:.2f} |")
         parts.append("")
     return "\n".join(parts)
+
+
+def metrics_table(rows: list[dict]) -> pd.DataFrame:
+    """One row per edit × method, with the benchmark mode its op belongs to."""
+    from ..ops import MODE_OF_OP
+
+    df = pd.DataFrame(rows)
+    df.insert(1, "mode", df["op"].map(MODE_OF_OP))
+    return df
+
+
+def scored(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows that have a ground truth."""
+    return df.dropna(subset=["roi_ssim"]) if "roi_ssim" in df else df.iloc[0:0]
+
+
+def summary_markdown(df: pd.DataFrame, methods: list[str]) -> str:
+    s = scored(df)
+    md = ["# SIMBIL results\n", f"{df['edit'].nunique()} edits × {len(methods)} methods; "
+          f"{s['edit'].nunique()} edits have a ground truth and are scored. Means per mode; the best "
+          "RoI SSIM in bold; seconds are the median per edit.\n"]
+    if len(s):
+        md.append(summary(s, "mode", order=methods))
+    return "\n".join(md)
+
+
+def summary_html(df: pd.DataFrame) -> str:
+    s = scored(df)
+    parts = ["<h2>Mean per mode and method (edits with a ground truth)</h2>"]
+    if len(s):
+        cols = [c for c in METRIC_LABELS if c in s]
+        t = s.groupby(["mode", "method"], sort=False)[cols + ["seconds"]].mean().round(4)
+        parts.append(t.rename(columns=METRIC_LABELS).to_html())
+    parts.append("<h2>Every edit and method</h2>")
+    parts.append(df.round(4).to_html(index=False))
+    return "<html><body style='font-family:sans-serif'>" + "\n".join(parts) + "</body></html>"

@@ -1,4 +1,4 @@
-"""The RNN scene-graph encoder (DESIGN §4): a GRU over the target's relation triples, started
+"""The RNN scene-graph encoder: a GRU over the target's relation triples, started
 from the target's own name and size, regressing its box as (cx, cy, w, h) in [0, 1]."""
 
 from __future__ import annotations

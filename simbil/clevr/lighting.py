@@ -1,0 +1,113 @@
+"""Where the renderer's light is blocked: the scene's lights, soft shadows of the area lights,
+the sky occluded near each object's foot, the smoothing of shadow-ray noise within each surface,
+and each object's shadow mask. simbil.clevr.render shades with these.
+
+Every function is deterministic given its inputs: the per-pixel rotation of the shadow-ray
+pattern (`angle`) comes from the scene's `render_seed`, not from the objects present.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from .properties import LIGHTS
+from .shapes import EPS
+
+SHADOW_SAMPLES = 8  # shadow rays per light per pixel
+SHADOW_BLUR = 5  # window of the in-surface smoothing of shadow noise, pixels (at 320×240)
+SHADOW_MASK_DROP = 0.02  # an object's shadow: where it takes ≥ 2 % of a pixel's light
+
+
+def scene_lights(scene: dict) -> list[tuple[np.ndarray, float, float]]:
+    lights = scene.get("lights") or {k: {"location": v[0]} for k, v in LIGHTS.items()}
+    out = []
+    for name, (_, power, radius, beam) in LIGHTS.items():
+        out.append((np.asarray(lights[name]["location"], np.float32), power, radius, beam))
+    return out
+
+
+def disc_samples(k: int) -> np.ndarray:
+    """k points spread evenly over the unit disc (Vogel's golden-angle spiral)."""
+    i = np.arange(k) + 0.5
+    r = np.sqrt(i / k)
+    a = i * np.pi * (3 - np.sqrt(5))
+    return np.stack([r * np.cos(a), r * np.sin(a)], axis=1).astype(np.float32)
+
+
+def visibility(shapes, disc, P, N, ids, angle, light):
+    """Fraction of an area light each point sees, and the fraction each object blocks.
+
+    disc is the (SHADOW_SAMPLES, 2) sample pattern, rotated per point by angle.
+    Returns vis (M,) and blocked (n_objects, M)."""
+    pos, _, radius, _ = light
+    M = len(P)
+    L = pos - P
+    dist = np.linalg.norm(L, axis=1, keepdims=True)
+    l = L / dist
+    e1 = np.cross(l, np.array([0, 0, 1], np.float32))
+    e1 /= np.linalg.norm(e1, axis=1, keepdims=True) + 1e-12
+    e2 = np.cross(l, e1)
+    c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    O = P + N * (EPS * 20)
+    any_block = np.zeros((SHADOW_SAMPLES, M), bool)
+    blocked = np.zeros((len(shapes), M), np.float32)
+    for i, shape in enumerate(shapes):
+        idx = np.nonzero(shape.near(O, l, pad=radius) & (ids != i))[0]
+        if len(idx) == 0:
+            continue
+        # all samples at once: the pattern is rotated per pixel, so residual noise is fine-grained
+        u, v = disc[:, 0:1], disc[:, 1:2]
+        uu, vv = u * c[idx, 0] - v * s[idx, 0], u * s[idx, 0] + v * c[idx, 0]  # (K, n)
+        S = pos + radius * (uu[..., None] * e1[idx] + vv[..., None] * e2[idx])
+        Dk = (S - O[idx]).reshape(-1, 3)
+        tmax = np.linalg.norm(Dk, axis=1)
+        Ok = np.broadcast_to(O[idx], (SHADOW_SAMPLES, len(idx), 3)).reshape(-1, 3)
+        hits = (shape.intersect(Ok, Dk / tmax[:, None]) < tmax).reshape(SHADOW_SAMPLES, -1)
+        any_block[:, idx] |= hits
+        blocked[i, idx] = hits.mean(axis=0)
+    return 1 - any_block.mean(axis=0), blocked
+
+
+def sky_occlusion(shapes, P, ids):
+    """Share of sky light each object takes from floor points near its foot, (n, M)."""
+    occ = np.zeros((len(shapes), len(P)), np.float32)
+    floor = ids == -1
+    for i, s in enumerate(shapes):
+        foot = {"sphere": 0.35, "cube": 1.05, "cylinder": 0.95}[s.shape] * s.h
+        d = np.maximum(np.hypot(P[:, 0] - s.center[0], P[:, 1] - s.center[1]) - foot, 0)
+        occ[i] = np.where(floor, 0.55 * s.h**2 / (s.h**2 + (2.2 * d) ** 2), 0)
+    return occ
+
+
+def denoise(col, light, ids, metal, width):
+    """Smooth the shadow-ray noise: scale each pixel by the ratio of its surface's locally
+    averaged light to its own, averaging only over pixels of the same surface.
+
+    metal is indexed by object id (the floor's entry last); width sets the window."""
+    size = max(3, round(SHADOW_BLUR * width / 320) | 1)
+    smooth = light.copy()
+    for i in np.unique(ids):
+        m = (ids == i).astype(np.float32)
+        num = ndimage.uniform_filter(light * m, size, mode="nearest")
+        den = ndimage.uniform_filter(m, size, mode="nearest")
+        sel = ids == i
+        smooth[sel] = num[sel] / np.maximum(den[sel], 1e-6)
+    gain = smooth / np.maximum(light, 1e-6)
+    # only diffuse light was noisy; highlights of metals stay sharp
+    nonmetal = ~metal[ids] | (ids < 0)
+    return np.where(nonmetal[..., None], col * gain[..., None], col)
+
+
+def shadow_masks(taken, light, ids):
+    """(n_objects, H, W) bool: where each object takes ≥ SHADOW_MASK_DROP of a pixel's light.
+
+    taken (n_objects, H·W) is the light each object blocks, light (H·W,) what each pixel gets."""
+    H, W = ids.shape
+    shadows = np.zeros((len(taken), H, W), bool)
+    light = np.maximum(light, 1e-6).reshape(H, W)
+    for i in range(len(taken)):  # one object at a time keeps 1080p within memory
+        # the share is as noisy as the shadow rays; a 3×3 mean gives the mask a clean outline
+        share = ndimage.uniform_filter(taken[i].reshape(H, W) / light, size=3, mode="nearest")
+        shadows[i] = (share > SHADOW_MASK_DROP) & (ids != i)
+    return shadows

@@ -1,0 +1,67 @@
+"""The hole an edit opens in its source image: the target's outline (from the graph, else
+box-prompted segmentation), its shadow, and a margin for anti-aliased edges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from scipy import ndimage
+
+from ..graphs import EditError
+from ..graphs.format import get_object
+from ..imageio import ImageError, read_image, read_mask
+from ..ops import OPS
+from ..shadow import SOURCES, estimate_shadow
+
+
+def resolve(graph_path: str | Path, rel: str) -> Path:
+    """Paths inside a graph are relative to the graph file's folder."""
+    return Path(graph_path).parent / rel
+
+
+def object_mask(graph_path: str, g: dict, obj: dict) -> np.ndarray:
+    """An object's outline: the graph's mask, or GrabCut inside its box where it has none."""
+    if obj.get("mask"):
+        m = read_mask(resolve(graph_path, obj["mask"]))
+    else:
+        from ..segment import segment
+
+        m = segment(read_image(resolve(graph_path, g["image"])), obj["bbox"])
+    if m.shape != (g["height"], g["width"]):
+        raise ImageError(f"{obj['mask']}: mask is {m.shape[1]}x{m.shape[0]}, the image {g['width']}x{g['height']}")
+    return m
+
+
+def shadow_mask(graph_path: str, g: dict, obj: dict, m: np.ndarray, how: str) -> np.ndarray:
+    """The object's shadow: the graph's own mask (`known`, CLEVR renders) or, where it has none
+    or `estimate` is asked for, simbil.shadow's estimate from the image (other annotated objects
+    are neither floor nor shadow)."""
+    if how not in SOURCES:
+        raise ValueError(f"shadow must be one of {', '.join(SOURCES)}, got {how!r}")
+    if how == "none":
+        return np.zeros_like(m)
+    if how == "known" and obj.get("shadow_mask"):
+        return read_mask(resolve(graph_path, obj["shadow_mask"]))
+    others = np.zeros_like(m)
+    for o in g["objects"]:
+        if o["id"] != obj["id"] and o.get("mask"):
+            others |= read_mask(resolve(graph_path, o["mask"]))
+    return estimate_shadow(read_image(resolve(graph_path, g["image"])), m, others)
+
+
+def removal_mask(edit: dict, g: dict, graph_path: str, dilate: int, shadow: str) -> np.ndarray:
+    """What the op cuts out (simbil.ops: nothing, the object, or the object and its shadow),
+    dilated: anti-aliased edges belong to the object. An object changed in place grows by 1 px
+    only, its anti-aliased ring."""
+    hole = OPS[edit["op"]].hole
+    if hole == "none":
+        return np.zeros((g["height"], g["width"]), bool)
+    obj = get_object(g, edit.get("target", ""))
+    if obj is None:
+        raise EditError(edit["id"], [("target", f"no object {edit.get('target')!r} in {graph_path}")])
+    m = object_mask(graph_path, g, obj)
+    if hole == "object+shadow":
+        m = m | shadow_mask(graph_path, g, obj, m, shadow)
+    grow = 1 if hole == "object" else dilate
+    return ndimage.binary_dilation(m, iterations=grow) if grow else m

@@ -1,0 +1,72 @@
+"""Where an edited object goes. `plan_edit` applies the edit to the graph and gives the new
+object's box by each RoI source (rnn: the trained predictor; heuristic: the geometric
+baseline; truth: the benchmark's target, when there is one) and the box the edit is scored on
+(SIMSG: the changed object's box in the target image; for a removal, its box in the source)."""
+
+from __future__ import annotations
+
+from ..clevr.camera import Camera
+from ..clevr.properties import VOCABULARY
+from ..graphs import apply_edit
+from ..graphs.format import get_object
+from ..roi.heuristic import heuristic_box, standing_box
+
+
+def clip_box(box, width: int, height: int) -> list[float]:
+    x0, y0, x1, y1 = (float(v) for v in box)
+    x0, x1 = max(0.0, min(x0, width - 1.0)), min(float(width), max(x1, x0 + 1))
+    y0, y1 = max(0.0, min(y0, height - 1.0)), min(float(height), max(y1, y0 + 1))
+    return [round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)]
+
+
+def _boxes(g: dict, edit: dict, change: dict, cam: Camera | None, model: str | None) -> dict:
+    W, H = g["width"], g["height"]
+    op, before, after = change["op"], change["before"], change["after"]
+    place: dict[str, list[float]] = {}
+    if op in ("relation", "add"):
+        size = after["attributes"].get("size", "large")
+        others = {o["id"]: o for o in g["objects"] if o["id"] != change["target"]}
+        place["heuristic"] = heuristic_box(after["name"], size, edit["relations"], others, W, H, cam)
+        if model:
+            from ..roi.train import load, predict_boxes
+
+            example = {"name": after["name"], "size": size, "relations": edit["relations"], "objects": others}
+            place["rnn"] = predict_boxes(load(model), [example], W, H)[0]
+    elif op == "replace":
+        x0, _, x1, y1 = before["bbox"]
+        size = after["attributes"].get("size", "large")
+        box = standing_box(after["name"], size, (x0 + x1) / 2, y1, W, H, cam) if cam else before["bbox"]
+        place["heuristic"] = place["rnn"] = box
+    elif op == "attribute":
+        place["heuristic"] = place["rnn"] = before["bbox"]
+    if op == "relation" and cam is None:
+        place = {k: _keep_size(b, before["bbox"], edit["relations"]) for k, b in place.items()}
+    return place
+
+
+def _keep_size(box, old, relations) -> list[float]:
+    """Without a camera (a photo) nothing says how size changes with place: keep the object's
+    size and, unless behind/front is asked, its floor line; the box only gives the new centre."""
+    w, h = old[2] - old[0], old[3] - old[1]
+    depth = any(r["predicate"] in ("behind", "front of") for r in relations)
+    bottom = box[3] if depth else old[3]
+    return [(box[0] + box[2] - w) / 2, bottom - h, (box[0] + box[2] + w) / 2, bottom]
+
+
+def plan_edit(edit: dict, g: dict, model: str | None = None, truth: dict | None = None) -> tuple[dict, dict]:
+    """(edited graph, plan): the plan is apply_edit's change plus `place` (box per RoI source),
+    `roi` (the scored box) and `image`. `truth` is the benchmark's target graph, if any."""
+    vocabulary = VOCABULARY if edit["image"].startswith("clevr/") else None
+    new, change = apply_edit(g, edit, vocabulary)
+    cam = Camera.from_dict(g["camera"]) if g.get("camera") else None
+    place = _boxes(g, edit, change, cam, model)
+    if truth is not None and change["op"] != "remove":
+        t = get_object(truth, change["target"])
+        if t is not None:
+            place["truth"] = t["bbox"]
+    place = {k: clip_box(v, g["width"], g["height"]) for k, v in place.items()}
+    if change["op"] == "remove":
+        roi = change["old_bbox"]
+    else:
+        roi = place.get("truth", place.get("rnn", place.get("heuristic")))
+    return new, {**change, "roi": [int(round(v)) for v in roi], "place": place, "image": edit["image"]}
