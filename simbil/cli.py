@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("image")
     i.add_argument("mask", help="PNG whose nonzero pixels are the hole, the image's size")
     i.add_argument("-o", "--output", required=True)
-    i.add_argument("--method", default="bgdip", help="bgdip (default), dip, telea, ns, biharmonic")
+    i.add_argument("--method", default="bgdip", help="a registered inpainter (docs/config.md lists them); default bgdip")
     i.add_argument("--seed", type=int, default=0)
     i.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     i.add_argument("--set", type=_setting, action="append", metavar="KEY=VALUE",

@@ -13,29 +13,66 @@ class ImageError(ValueError):
     """An image or mask file that cannot be used; the message names the file."""
 
 
-def read_image(path) -> np.ndarray:
-    """RGB float32 in [0, 1], shape (H, W, 3); alpha is dropped, gray is expanded."""
+MAX_PIXELS = 89_478_485  # Pillow's decompression-bomb limit; SIMBIL_MAX_PIXELS raises it
+MASK_RULE = ("a mask is a lossless image the size of the picture whose non-black pixels are the hole "
+             "(palette masks by their colours, transparent pixels never)")
+
+
+def _open(path, what: str) -> Image.Image:
+    """The decoded image, or an ImageError naming the file and what is wrong with it."""
+    limit = int(os.environ.get("SIMBIL_MAX_PIXELS", MAX_PIXELS))
     try:
-        with Image.open(path) as im:
-            im.load()
-            return np.asarray(im.convert("RGB"), np.float32) / 255.0
+        Image.MAX_IMAGE_PIXELS = None  # checked below, with a message that says how to allow it
+        im = Image.open(path)
+        w, h = im.size
+        if w * h > limit:
+            im.close()
+            raise ImageError(f"{path}: {what} is {w}x{h} = {w * h / 1e6:.0f} Mpx, over the limit of "
+                             f"{limit / 1e6:.0f} Mpx; set SIMBIL_MAX_PIXELS={w * h} to allow it")
+        im.load()
+        return im
     except FileNotFoundError:
         raise ImageError(f"{path}: no such file") from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as e:
-        raise ImageError(f"{path}: not a readable image ({e.__class__.__name__}: {e})") from None
+    except IsADirectoryError:
+        raise ImageError(f"{path}: is a folder, not an image file") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+        raise ImageError(f"{path}: not a readable {what} ({e.__class__.__name__}: {e})") from None
+
+
+def _scaled(im: Image.Image) -> np.ndarray:
+    """Float [0, 1] channels of any mode: 16- and 32-bit by their bit depth, palettes by colour."""
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N"):
+        return np.asarray(im, np.float32) / 65535.0
+    if im.mode == "I":
+        a = np.asarray(im, np.float64)
+        return (a / (65535.0 if a.max() <= 65535 else 2.0**32 - 1)).clip(0, 1).astype(np.float32)
+    if im.mode == "F":
+        return np.asarray(im, np.float32).clip(0, 1)
+    keep = "RGBA" if im.mode in ("P", "PA", "RGBA", "LA", "La", "RGBa") else "RGB"
+    return np.asarray(im.convert(keep), np.float32) / 255.0
+
+
+def read_image(path) -> np.ndarray:
+    """RGB float32 in [0, 1], shape (H, W, 3); alpha is dropped, gray is expanded, 16-bit
+    images keep their range."""
+    with _open(path, "image") as im:
+        a = _scaled(im)
+    if a.ndim == 2:
+        a = np.stack([a] * 3, axis=-1)
+    return np.ascontiguousarray(a[..., :3], np.float32)
 
 
 def read_mask(path) -> np.ndarray:
-    """Boolean (H, W): True where any channel is nonzero."""
-    try:
-        with Image.open(path) as im:
-            im.load()
-            a = np.asarray(im)
-    except FileNotFoundError:
-        raise ImageError(f"{path}: no such file") from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as e:
-        raise ImageError(f"{path}: not a readable mask image ({e.__class__.__name__}: {e})") from None
-    return a.any(axis=2) if a.ndim == 3 else a != 0
+    """Boolean (H, W): MASK_RULE."""
+    with _open(path, "mask image") as im:
+        if im.format == "JPEG":
+            raise ImageError(f"{path}: a JPEG mask would make its compression noise part of the hole; "
+                             f"save it as PNG ({MASK_RULE})")
+        a = _scaled(im)
+    if a.ndim == 2:
+        return a > 0
+    hole = a[..., :3].max(axis=2) > 0
+    return hole & (a[..., 3] > 0) if a.shape[2] == 4 else hole
 
 
 def skimage_photo(name: str) -> np.ndarray:

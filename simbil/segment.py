@@ -1,5 +1,5 @@
 """Box-prompted segmentation for images without masks: OpenCV's GrabCut inside the box, then the
-clean-up measured in benchmarks/segment_benchmark.py (largest component, holes filled)."""
+clean-up measured in benchmarks/segment.py (largest component, holes filled)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 darker than the floor around it (its local median), keeping its colour, connected to the
 object, on the side the darkness itself points to (away from the light), no larger than the
 object. Used where the graph knows no shadow (photos); measured against the renderer's shadows
-in benchmarks/shadow_benchmark.py, where the settings' defaults come from.
+in benchmarks/shadow.py, where the settings' defaults come from.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import numpy as np
 from ..devices import DEFAULT_LOCK_DIR, device_name, lease_device
 from ..graphs import EditError
 from ..inpaint import fill, get_inpainter
+from ..ops import OPS
 from .compose import compose
 from .layers import in_place, new_layer
 from .methods import MethodSpec
@@ -30,7 +31,7 @@ class RunOptions:
 
 
 def _box(plan: dict, spec: MethodSpec):
-    if plan["op"] == "remove":
+    if not OPS[plan["op"]].places:
         return None
     if spec.roi not in plan["place"]:
         raise EditError(plan["edit"], [("roi", f"method {spec.name!r} wants the {spec.roi!r} box, which this edit "
@@ -62,7 +63,7 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
     with lease_device(run.device if inp.torch else "cpu", run.lock_dir or DEFAULT_LOCK_DIR) as dev:
         waited = time.perf_counter() - asked
         given = {**spec.settings, **({"seed": run.seed, "device": dev} if inp.torch else {})}
-        s = inp.settings(given, placing=plan["op"] != "remove", in_place=keep)
+        s = inp.settings(given, placing=OPS[plan["op"]].places, in_place=keep)
         progress = None if run.quiet or not inp.torch else _progress(spec.name)
         t = time.perf_counter()
         result, _ = compose(img, hole, layer, lambda im, m: fill(im, m, inp, s, progress), spec.harmonise, keep)
