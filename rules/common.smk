@@ -11,15 +11,29 @@ from snakemake.utils import validate
 sys.path.insert(0, workflow.basedir)  # the simbil package beside this Snakefile
 
 from simbil.pipeline import config as pc  # noqa: E402
+from simbil.pipeline.cache import quarantine  # noqa: E402
 
-validate(config, schema="../schemas/config.schema.yaml")
 
+def refuse(problems):
+    """Bad configuration: one line per problem, nothing run, exit status 2."""
+    listed = "\n  ".join(problems)
+    print(
+        f"{len(problems)} problem(s) in the configuration; nothing was run:\n  {listed}",
+        file=sys.stderr,
+    )
+    sys.exit(2)
+
+
+try:
+    validate(config, schema="../schemas/config.schema.yaml")
+except WorkflowError as e:
+    refuse([pc.schema_problem(str(e))])
 _problems = pc.config_problems(config, os.getcwd())
 if _problems:
-    _listed = "\n  ".join(_problems)
-    raise WorkflowError(
-        f"{len(_problems)} problem(s) in the configuration; nothing was run:\n  {_listed}"
-    )
+    refuse(_problems)
+
+for _file, _why, _dest in quarantine(pc.RESULTS):
+    print(f"{_file}: {_why}; moved to {_dest}, it will be made again", file=sys.stderr)
 
 RESULTS = pc.RESULTS
 DATASET = pc.DATASET
@@ -46,7 +60,17 @@ def final_outputs():
         f"{RESULTS}/figures/summary.png",
         *(f"{RESULTS}/figures/edits/{e}.png" for e in EDITS),
         # every per-edit output, so that a deleted one is made again
-        *(f"{RESULTS}/edits/{e}/metrics.json" for e in EDITS),
+        *(
+            f"{RESULTS}/edits/{e}/{f}"
+            for e in EDITS
+            for f in (
+                "edit.json",
+                "mask.png",
+                "plan.json",
+                "graph.json",
+                "metrics.json",
+            )
+        ),
         *(
             f"{RESULTS}/edits/{e}/{m}.{ext}"
             for e in EDITS

@@ -94,10 +94,14 @@ def cmd_segment(a) -> int:
     import numpy as np
 
     from .imageio import read_image, write_image
-    from .segment import SegmentSettings, segment
+    from .segment import SegmentError, SegmentSettings, segment
 
+    try:
+        settings = SegmentSettings.make(iterations=a.iterations, pad=a.pad)
+    except ValueError as e:
+        raise SegmentError(str(e)) from None
     image = read_image(a.image)
-    m = segment(image, a.box.split(","), SegmentSettings(iterations=a.iterations, pad=a.pad))
+    m = segment(image, a.box.split(","), settings)
     write_image(a.output, m.astype(np.uint8) * 255)
     print(f"{a.output}: {int(m.sum())} object pixels")
     return 0
@@ -135,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("inpaint", help="fill the nonzero pixels of MASK in IMAGE")
     i.add_argument("image")
-    i.add_argument("mask", help="PNG whose nonzero pixels are the hole, the image's size")
+    i.add_argument("mask", help="the hole: a lossless image the picture's size whose non-black pixels are the "
+                                "hole (palette masks by their colours, transparent pixels never; no JPEG)")
     i.add_argument("-o", "--output", required=True)
     i.add_argument("--method", default="bgdip", help="a registered inpainter (docs/config.md lists them); default bgdip")
     i.add_argument("--seed", type=int, default=0)
@@ -169,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (GraphError, EditError, ImageError, InpaintError, LeaseError, SegmentError) as e:
         print(f"simbil: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # an output that cannot be written: a folder, a read-only place, a full disk
+        print(f"simbil: error: {e.filename or ''}: cannot write: {e.strerror or e}", file=sys.stderr)
         return 2
 
 

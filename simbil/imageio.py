@@ -86,10 +86,17 @@ def skimage_photo(name: str) -> np.ndarray:
     return a[..., :3].astype(np.uint8)
 
 
+def _writable(path) -> Path:
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file name", str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def write_atomic(path, write) -> None:
     """Call write(tmp) on a temporary name beside path, then rename: readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = _writable(path)
     tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}{path.suffix}")
     try:
         write(tmp)
@@ -104,8 +111,7 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
 
 def write_image(path, image: np.ndarray) -> None:
     """Write a float [0, 1] or uint8 image atomically: a temporary name, then a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = _writable(path)
     arr = image if image.dtype == np.uint8 else to_uint8(image)
     if arr.dtype == bool:
         arr = arr.astype(np.uint8) * 255

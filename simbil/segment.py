@@ -9,19 +9,22 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
+from .settings import Settings, setting
+
 
 class SegmentError(ValueError):
     """A box or image that cannot be segmented; the message says what is wrong."""
 
 
 @dataclass(frozen=True)
-class SegmentSettings:
-    iterations: int = 5  # GrabCut's EM rounds
-    pad: int = 2  # pixels added around the box: a user's box often clips the object's edge
+class SegmentSettings(Settings):
+    iterations: int = setting(5, low=1, high=100)  # GrabCut's EM rounds
+    # pixels added around the box: a user's box often clips the object's edge
+    pad: int = setting(2, low=0, high=10_000)
     # keep components of at least this share of the largest one's area: drops the specks GrabCut
     # keeps in a box's corners (1: the largest alone; 0: all)
-    component_share: float = 0.1
-    fill_holes: bool = True  # highlights and dark stripes inside the object belong to it
+    component_share: float = setting(0.1, low=0, high=1)
+    fill_holes: bool = setting(True)  # highlights and dark stripes inside the object belong to it
 
 
 def check_box(box, width: int, height: int) -> tuple[int, int, int, int]:

@@ -1,3 +1,5 @@
+import shutil
+
 import numpy as np
 import pytest
 
@@ -28,3 +30,14 @@ def graph():
             {"subject": "o1", "predicate": "behind", "object": "o2"},
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def done(tmp_path_factory):
+    """A workdir where the tiny workflow has run to the end (copy it before changing it)."""
+    from test_pipeline import TINY, snakemake
+
+    wd = tmp_path_factory.mktemp("run")
+    shutil.copy(TINY, wd / "config.yaml")
+    snakemake(wd)
+    return wd

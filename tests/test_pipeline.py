@@ -43,15 +43,6 @@ def write_config(workdir: Path, cfg: dict) -> None:
     (workdir / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
 
 
-@pytest.fixture(scope="module")
-def done(tmp_path_factory) -> Path:
-    """A workdir where the tiny workflow has run to the end."""
-    wd = tmp_path_factory.mktemp("run")
-    shutil.copy(TINY, wd / "config.yaml")
-    snakemake(wd)
-    return wd
-
-
 def test_the_tiny_workflow_makes_every_output(done):
     r = done / "results"
     for edit in ("removal-000000", "remove-green-cube"):

@@ -10,6 +10,7 @@ from PIL import Image
 from scipy import ndimage
 
 from ..clevr.properties import COLORS
+from ..inpaint import InpaintError
 
 Fill = Callable[[np.ndarray, np.ndarray], np.ndarray]
 SEAM_OUT, SEAM_IN = 2, 1  # pixels re-made around a placed object: outside it, inside its edge
@@ -96,7 +97,9 @@ def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.nd
     pasted object's edge is then re-made too, so that it blends into the background. An object
     changed `in_place` (its alpha is its own outline) keeps its anti-aliased edge instead:
     harmonise re-mixes it against the fill (unmatte_edge)."""
-    out = fill(source, hole) if hole.any() and not hole.all() else source.copy()
+    if hole.all():
+        raise InpaintError("the hole covers the whole image: there is nothing to fill it from")
+    out = fill(source, hole) if hole.any() else source.copy()
     done = hole.copy()
     if layer is not None:
         rgb, alpha = layer

@@ -48,6 +48,8 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
               g: dict | None = None, graph_path: str | None = None, bank: str | None = None):
     """(edited image, info): the image and what made it (method, device, seconds, boxes, settings)."""
     inp = get_inpainter(spec.inpainter)
+    if OPS[plan["op"]].hole != "none" and not hole.any():
+        raise EditError(plan["edit"], [("target", "its mask is empty: there is nothing to change")])
     box = _box(plan, spec)
     layer = new_layer(img, plan, g, graph_path, box, bank)
     keep = in_place(plan)

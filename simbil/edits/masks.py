@@ -20,17 +20,20 @@ def resolve(graph_path: str | Path, rel: str) -> Path:
     return Path(graph_path).parent / rel
 
 
+def _sized(m: np.ndarray, g: dict, graph_path: str, obj: dict, key: str) -> np.ndarray:
+    if m.shape != (g["height"], g["width"]):
+        raise ImageError(f"{graph_path}: object {obj['id']!r} {key} {obj[key]!r} is {m.shape[1]}x{m.shape[0]}, "
+                         f"the image {g['width']}x{g['height']}")
+    return m
+
+
 def object_mask(graph_path: str, g: dict, obj: dict) -> np.ndarray:
     """An object's outline: the graph's mask, or GrabCut inside its box where it has none."""
     if obj.get("mask"):
-        m = read_mask(resolve(graph_path, obj["mask"]))
-    else:
-        from ..segment import segment
+        return _sized(read_mask(resolve(graph_path, obj["mask"])), g, graph_path, obj, "mask")
+    from ..segment import segment
 
-        m = segment(read_image(resolve(graph_path, g["image"])), obj["bbox"])
-    if m.shape != (g["height"], g["width"]):
-        raise ImageError(f"{obj['mask']}: mask is {m.shape[1]}x{m.shape[0]}, the image {g['width']}x{g['height']}")
-    return m
+    return segment(read_image(resolve(graph_path, g["image"])), obj["bbox"])
 
 
 def shadow_mask(graph_path: str, g: dict, obj: dict, m: np.ndarray, how: str) -> np.ndarray:
@@ -42,11 +45,11 @@ def shadow_mask(graph_path: str, g: dict, obj: dict, m: np.ndarray, how: str) ->
     if how == "none":
         return np.zeros_like(m)
     if how == "known" and obj.get("shadow_mask"):
-        return read_mask(resolve(graph_path, obj["shadow_mask"]))
+        return _sized(read_mask(resolve(graph_path, obj["shadow_mask"])), g, graph_path, obj, "shadow_mask")
     others = np.zeros_like(m)
     for o in g["objects"]:
         if o["id"] != obj["id"] and o.get("mask"):
-            others |= read_mask(resolve(graph_path, o["mask"]))
+            others |= _sized(read_mask(resolve(graph_path, o["mask"])), g, graph_path, o, "mask")
     return estimate_shadow(read_image(resolve(graph_path, g["image"])), m, others)
 
 

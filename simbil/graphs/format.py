@@ -39,6 +39,8 @@ def read_json(path: str | os.PathLike) -> object:
         raise GraphError(str(path), "", f"not UTF-8 text (bad byte at offset {e.start})") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise GraphError(str(path), "", "JSON nested too deeply to be a scene graph or an edit") from None
     except json.JSONDecodeError as e:
         what = "truncated JSON" if e.pos >= len(text.rstrip()) else "invalid JSON"
         raise GraphError(str(path), "", f"{what} at line {e.lineno} column {e.colno}: {e.msg}") from None
@@ -47,10 +49,15 @@ def read_json(path: str | os.PathLike) -> object:
 def write_json(path: str | os.PathLike, data: object) -> None:
     """Write JSON atomically (temporary file, then rename) with stable formatting."""
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file name", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _is_number(x) -> bool:
@@ -123,7 +130,13 @@ def graph_problems(g: object) -> list[tuple[str, str]]:
 
 
 def validate_graph(g: object, source: str = "graph") -> dict:
-    """Return g if it is a valid graph, else raise GraphError naming the first bad field."""
+    """Return g if it is a valid graph, else raise GraphError naming the first bad field. A graph
+    may leave out `relationships` and an object its `attributes`: they are filled in, empty."""
+    if isinstance(g, dict):
+        g.setdefault("relationships", [])
+        for o in g.get("objects") or []:
+            if isinstance(o, dict):
+                o.setdefault("attributes", {})
     problems = graph_problems(g)
     if problems:
         field, msg = problems[0]

@@ -83,8 +83,10 @@ def _lowpass(x: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
 
 
 def _pad_to(a: np.ndarray, multiple: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """Padded up to a multiple of `multiple`, and to at least two of them: the deepest level of
+    the net needs more than one pixel (batch norm, reflection padding)."""
     H, W = a.shape[:2]
-    ph, pw = (-H) % multiple, (-W) % multiple
+    ph, pw = max((-H) % multiple, 2 * multiple - H), max((-W) % multiple, 2 * multiple - W)
     pad = [(0, ph), (0, pw)] + [(0, 0)] * (a.ndim - 2)
     mode = "reflect" if ph < H and pw < W else "edge"
     return np.pad(a, pad, mode=mode), (H, W)

@@ -20,6 +20,7 @@ from ..ops import MODES, OP_OF_MODE, OPS
 RESULTS = "results"
 DATASET = f"{RESULTS}/datasets/clevr"
 PHOTOS = f"{RESULTS}/datasets/photos"
+RESERVED = ("clevr", "photos")  # image ids the benchmark and the shipped photos use
 
 
 def pair_name(index: int) -> str:
@@ -61,6 +62,8 @@ class Workflow:
             self.images[f"photos/{name}"] = {"image": f"{PHOTOS}/{name}.png", "scene": f"{PHOTOS}/{name}.json",
                                              "format": "vg", "pair": None}
         for iid, spec in (cfg.get("images") or {}).items():
+            if iid in self.images:  # a reserved id: config_problems refuses it
+                continue
             self.images[iid] = {"image": spec["image"], "scene": spec["graph"], "format": spec.get("format", "auto"),
                                 "pair": None}
         for e in cfg.get("edits") or []:
@@ -113,14 +116,32 @@ def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
     for iid, spec in (cfg.get("images") or {}).items():
         if not all(p and ID_RE.match(p) for p in iid.split("/")):
             out.append(f"images.{iid}: an image id is names of letters, digits, '_' or '-' joined by '/'")
-        for key in ("image", "graph"):
-            if not (workdir / spec[key]).exists():
-                out.append(f"images.{iid}.{key}: no such file {spec[key]!r}")
+        elif iid.split("/")[0] in RESERVED:
+            out.append(f"images.{iid}: ids under {iid.split('/')[0]}/ are the benchmark's and the photos'; "
+                       "choose another")
+        out += [f"images.{iid}.{key}: {msg}" for key in ("image", "graph")
+                if (msg := _path_problem(spec[key], workdir))]
+    if not wf.edits:
+        out.append("edits: nothing to edit: no benchmark pairs (dataset.modes, dataset.pairs) and no edits")
     seen = {e.id for e in wf.edits.values() if e.pair}
     for n, edit in enumerate(cfg.get("edits") or []):
         label = f"edits[{n}]" + (f" ({edit['id']!r})" if isinstance(edit, dict) and isinstance(edit.get("id"), str) else "")
         out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in _edit_problems(wf, edit, seen, workdir)]
     return out + method_problems(cfg.get("methods") or {})
+
+
+def _path_problem(path: str, workdir: Path) -> str | None:
+    """A user's file: it must exist, be a file, and lie inside the workflow's folder unless
+    given as an absolute path on purpose."""
+    p = Path(path)
+    full = p if p.is_absolute() else workdir / p
+    if not p.is_absolute() and not full.resolve().is_relative_to(workdir.resolve()):
+        return f"{path!r} lies outside the workflow folder; give an absolute path to use it"
+    if not full.exists():
+        return f"no such file {path!r}"
+    if not full.is_file():
+        return f"{path!r} is not a file"
+    return None
 
 
 def _edit_problems(wf: Workflow, edit, seen: set, workdir: Path) -> list[tuple[str, str]]:
@@ -138,7 +159,20 @@ def _edit_problems(wf: Workflow, edit, seen: set, workdir: Path) -> list[tuple[s
     except (GraphError, ValueError) as e:
         return [("image", f"its scene graph cannot be read: {e}")]
     vocab = VOCABULARY if edit["image"].startswith("clevr/") else None
-    return edit_problems(edit, g, vocab) + _paint_problems(edit, g)
+    return edit_problems(edit, g, vocab) + _paint_problems(edit, g) + _bank_problems(edit)
+
+
+def _bank_problems(edit: dict) -> list[tuple[str, str]]:
+    """What comes from the object bank must be in it: the bank holds CLEVR objects, whatever
+    the image (else it would paste its nearest exemplar under the name asked for)."""
+    wanted = {}
+    if edit["op"] in ("replace", "add"):
+        wanted = {"new.name": ("name", edit["new"].get("name"))}
+        wanted.update({f"new.attributes.{k}": (k, v) for k, v in (edit["new"].get("attributes") or {}).items()})
+    elif edit["op"] == "attribute" and "material" in edit["attributes"]:
+        wanted = {"attributes.material": ("material", edit["attributes"]["material"])}
+    return [(field, f"the object bank has no {key} {value!r} (it has: {', '.join(VOCABULARY[key])})")
+            for field, (key, value) in wanted.items() if key in VOCABULARY and value not in VOCABULARY[key]]
 
 
 def _paint_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
@@ -155,6 +189,16 @@ def _paint_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
         out.append(("target", f"object {edit['target']!r} has colour {old!r}, which SIMBIL cannot unpaint "
                               f"(paintable: {', '.join(COLORS)})"))
     return out
+
+
+def schema_problem(message: str) -> str:
+    """Snakemake's schema error as one line: the field (masks.shadow) and what is wrong."""
+    import re
+
+    what = re.search(r"ValidationError: (.*)", message)
+    where = re.search(r"On instance((?:\[[^\]]*\])*)", message)
+    field = ".".join(re.findall(r"\['?([^'\]]*)'?\]", where.group(1))) if where else ""
+    return f"{field or 'config'}: {what.group(1) if what else message.strip()}"
 
 
 def put_on_pythonpath(folder: str) -> None:

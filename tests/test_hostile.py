@@ -1,0 +1,358 @@
+"""Hostile input, as a user who means harm or makes every mistake would give it: each case
+asserts the exit status, that the message names the file or field, and that nothing already in
+results/ changed. docs/hostile-input.md lists the cases and what SIMBIL does with each."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from PIL import Image
+
+from simbil.cli import main
+from test_pipeline import REPO, snakemake
+
+DOC = REPO / "docs" / "hostile-input.md"
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def png(path: Path, a: np.ndarray, mode: str | None = None) -> Path:
+    Image.fromarray(a, mode).save(path)
+    return path
+
+
+def huge_png_header(path: Path, w: int, h: int) -> Path:
+    """A PNG that says it is w×h: its header alone (the reader must refuse before decoding)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+                     + chunk(b"IEND", b""))
+    return path
+
+
+@pytest.fixture
+def files(tmp_path) -> Path:
+    """A folder with good and bad inputs, and a results/ folder whose bytes must not change."""
+    d = tmp_path
+    rng = np.random.default_rng(0)
+    img = (rng.random((48, 64, 3)) * 255).astype(np.uint8)
+    png(d / "img.png", img)
+    mask = np.zeros((48, 64), np.uint8)
+    mask[20:28, 30:40] = 255
+    png(d / "mask.png", mask)
+    png(d / "empty.png", np.zeros((48, 64), np.uint8))
+    png(d / "full.png", np.full((48, 64), 255, np.uint8))
+    png(d / "small-mask.png", np.full((10, 10), 255, np.uint8))
+    png(d / "i16.png", (np.linspace(0, 65535, 48 * 64).reshape(48, 64)).astype(np.uint16))
+    rgba = np.zeros((48, 64, 4), np.uint8)
+    rgba[..., 3] = 255  # opaque black everywhere: no hole
+    png(d / "rgba-black.png", rgba)
+    Image.fromarray(mask).save(d / "mask.jpg", quality=70)
+    pal = Image.new("P", (64, 48), 0)
+    pal.putpalette([255, 255, 255, 0, 0, 0] + [0] * 762)  # index 0 is white: the hole
+    pal.paste(1, (0, 0, 64, 48))
+    pal.paste(0, (30, 20, 40, 28))
+    pal.save(d / "palette-mask.png")
+    png(d / "tiny.png", np.full((2, 2, 3), 90, np.uint8))
+    png(d / "tiny-mask.png", np.array([[255, 0], [0, 0]], np.uint8))
+    png(d / "line.png", np.full((1, 400, 3), 90, np.uint8))
+    line_mask = np.zeros((1, 400), np.uint8)
+    line_mask[0, 100:110] = 255
+    png(d / "line-mask.png", line_mask)
+    huge_png_header(d / "huge.png", 20000, 10000)
+    (d / "text.png").write_text("not an image")
+    (d / "truncated.png").write_bytes((d / "img.png").read_bytes()[:200])
+    (d / "folder").mkdir()
+    g = {"image": "img.png", "width": 64, "height": 48,
+         "objects": [{"id": "o1", "name": "cube", "bbox": [30, 20, 40, 28], "mask": None}]}
+    (d / "bare-graph.json").write_text(json.dumps(g))  # no relationships, no attributes
+    (d / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (d / "latin1.json").write_bytes(b'{"image": "caf\xe9.png"}')
+    (d / "truncated.json").write_text('{"image": "img.png", "width": 64, "objects": [')
+    (d / "edit-ghost.json").write_text(json.dumps({"id": "e", "image": "x", "op": "remove", "target": "o9"}))
+    (d / "edit-remove.json").write_text(json.dumps({"id": "e", "image": "x", "op": "remove", "target": "o1"}))
+    (d / "edit-explode.json").write_text(json.dumps({"id": "e", "image": "x", "op": "explode", "target": "o1"}))
+    (d / "results").mkdir()
+    (d / "results" / "kept.png").write_bytes((d / "img.png").read_bytes())
+    return d
+
+
+def _has_cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def _id(case) -> str:
+    return case.values[0] if hasattr(case, "values") else case[0]
+
+
+# (case id, argv, exit status, words the message must hold)
+CLI = [
+    ("inpaint-lr-inf", "inpaint img.png mask.png -o results/kept.png --set lr=inf", 2, ["lr", "finite"]),
+    ("inpaint-lr-nan", "inpaint img.png mask.png -o results/kept.png --set lr=nan", 2, ["lr", "finite"]),
+    ("inpaint-guidance-nan", "inpaint img.png mask.png -o results/kept.png --set guidance_weight=nan", 2,
+     ["guidance_weight"]),
+    ("inpaint-iterations-float", "inpaint img.png mask.png -o results/kept.png --set iterations=2.5", 2,
+     ["iterations", "int"]),
+    ("inpaint-iterations-text", "inpaint img.png mask.png -o results/kept.png --set iterations=abc", 2,
+     ["iterations"]),
+    ("inpaint-skip-negative", "inpaint img.png mask.png -o results/kept.png --set skip_channels=-1", 2,
+     ["skip_channels", ">= 0"]),
+    ("inpaint-crop-negative", "inpaint img.png mask.png -o results/kept.png --set crop_margin=-1", 2,
+     ["crop_margin"]),
+    ("inpaint-seam-negative", "inpaint img.png mask.png -o results/kept.png --set seam=-5", 2, ["seam"]),
+    ("inpaint-resolution-zero", "inpaint img.png mask.png -o results/kept.png --set max_resolution=0", 2,
+     ["max_resolution"]),
+    ("inpaint-telea-iterations", "inpaint img.png mask.png -o results/kept.png --method telea --set iterations=5",
+     2, ["telea", "iterations"]),
+    ("inpaint-unknown-method", "inpaint img.png mask.png -o results/kept.png --method magic", 2, ["magic"]),
+    ("inpaint-unknown-setting", "inpaint img.png mask.png -o results/kept.png --set foo=1", 2, ["foo"]),
+    ("inpaint-setting-no-value", "inpaint img.png mask.png -o results/kept.png --set lr", 2, ["KEY=VALUE"]),
+    ("inpaint-no-image", "inpaint nothere.png mask.png -o results/kept.png", 2, ["nothere.png", "no such file"]),
+    ("inpaint-image-folder", "inpaint folder mask.png -o results/kept.png", 2, ["folder", "is a folder"]),
+    ("inpaint-image-text", "inpaint text.png mask.png -o results/kept.png", 2, ["text.png", "not a readable"]),
+    ("inpaint-image-truncated", "inpaint truncated.png mask.png -o results/kept.png", 2,
+     ["truncated.png", "not a readable"]),
+    ("inpaint-image-bomb", "inpaint huge.png mask.png -o results/kept.png", 2,
+     ["huge.png", "20000x10000", "SIMBIL_MAX_PIXELS"]),
+    ("inpaint-mask-size", "inpaint img.png small-mask.png -o results/kept.png --method telea", 2, ["10x10", "64x48"]),
+    ("inpaint-mask-empty", "inpaint img.png empty.png -o results/kept.png --method telea", 2, ["empty"]),
+    ("inpaint-mask-full", "inpaint img.png full.png -o results/kept.png --method telea", 2, ["whole image"]),
+    ("inpaint-mask-rgba-opaque-black", "inpaint img.png rgba-black.png -o results/kept.png --method telea", 2,
+     ["empty"]),
+    ("inpaint-mask-jpeg", "inpaint img.png mask.jpg -o results/kept.png --method telea", 2, ["mask.jpg", "JPEG"]),
+    ("inpaint-output-folder", "inpaint img.png mask.png -o folder --method telea", 2, ["folder", "cannot write"]),
+    pytest.param("inpaint-cuda-absent", "inpaint img.png mask.png -o results/kept.png --device cuda", 2, ["cuda"],
+                 marks=pytest.mark.skipif(_has_cuda(), reason="this machine has a CUDA device")),
+    ("segment-pad-negative", "segment img.png --box 30,20,40,28 --pad -50 -o results/kept.png", 2, ["pad", ">= 0"]),
+    ("segment-iterations-zero", "segment img.png --box 30,20,40,28 --iterations 0 -o results/kept.png", 2,
+     ["iterations", ">= 1"]),
+    ("segment-box-outside", "segment img.png --box 30,20,400,28 -o results/kept.png", 2, ["outside"]),
+    ("segment-box-empty", "segment img.png --box 30,20,30,28 -o results/kept.png", 2, ["zero or negative"]),
+    ("segment-box-words", "segment img.png --box a,b,c,d -o results/kept.png", 2, ["four numbers"]),
+    ("segment-output-folder", "segment img.png --box 20,10,50,40 -o folder", 2, ["folder", "cannot write"]),
+    ("graph-deep-json", "graph deep.json -o results/kept.png", 2, ["deep.json", "nested too deeply"]),
+    ("graph-not-utf8", "graph latin1.json -o results/kept.png", 2, ["latin1.json", "UTF-8"]),
+    ("graph-truncated", "graph truncated.json -o results/kept.png", 2, ["truncated.json", "truncated JSON"]),
+    ("graph-missing", "graph nothere.json -o results/kept.png", 2, ["nothere.json"]),
+    ("graph-output-folder", "graph bare-graph.json -o folder", 2, ["folder", "cannot write"]),
+    ("edit-unknown-target", "edit bare-graph.json edit-ghost.json -o results/kept.png", 2, ["target", "o9"]),
+    ("edit-unknown-op", "edit bare-graph.json edit-explode.json -o results/kept.png", 2, ["op", "explode"]),
+    ("edit-deep-json", "edit bare-graph.json deep.json -o results/kept.png", 2, ["deep.json", "nested"]),
+    ("edit-output-folder", "edit bare-graph.json edit-remove.json -o folder", 2, ["folder", "cannot write"]),
+    ("render-size-zero", "render-pairs --out results/pairs --size 0x0", 2, ["size"]),
+    ("render-mode-unknown", "render-pairs --out results/pairs --modes teleport", 2, ["teleport"]),
+]
+
+
+@pytest.mark.parametrize("case, argv, status, words", CLI, ids=[_id(c) for c in CLI])
+def test_cli_refuses_hostile_input(files, monkeypatch, capsys, case, argv, status, words):
+    monkeypatch.chdir(files)
+    before = checksums(files / "results")
+    try:
+        code = main(argv.split())
+    except SystemExit as e:  # argparse's own refusals
+        code = e.code
+    err = capsys.readouterr().err
+    assert code == status, err
+    for w in words:
+        assert w in err, (w, err)
+    assert checksums(files / "results") == before
+    assert not list(files.rglob(".*tmp*")), "a temporary file was left behind"
+    assert not (files / "results" / "pairs").exists()
+
+
+# Input that used to be misread or to crash and is now handled: (case id, argv, check of the output)
+def _not_white(out, files):
+    return out.mean() < 0.9
+
+
+def _only_the_palette_hole_changed(out, files):
+    src = np.asarray(Image.open(files / "img.png"), np.float32) / 255
+    changed = np.abs(out - src).max(axis=2) > 1 / 255
+    return changed[20:28, 30:40].any() and not changed[:, :25].any()
+
+
+WORKS = [
+    ("inpaint-16-bit-image", "inpaint i16.png mask.png -o out.png --method telea", _not_white),
+    ("inpaint-palette-mask", "inpaint img.png palette-mask.png -o out.png --method telea",
+     _only_the_palette_hole_changed),
+    ("inpaint-2x2-bgdip", "inpaint tiny.png tiny-mask.png -o out.png -q --set iterations=3", None),
+    ("inpaint-1x400-bgdip", "inpaint line.png line-mask.png -o out.png -q --set iterations=3", None),
+    ("graph-without-relationships", "graph bare-graph.json -o out.json", None),
+    ("edit-graph-without-attributes", "edit bare-graph.json edit-remove.json -o out.json", None),
+]
+
+
+@pytest.mark.parametrize("case, argv, check", WORKS, ids=[c[0] for c in WORKS])
+def test_awkward_but_valid_input_works(files, monkeypatch, case, argv, check):
+    monkeypatch.chdir(files)
+    assert main(argv.split()) == 0
+    out_path = files / argv.split("-o ")[1].split()[0]
+    if out_path.suffix == ".png":
+        out = np.asarray(Image.open(out_path).convert("RGB"), np.float32) / 255
+        assert check is None or check(out, files)
+    else:
+        g = json.loads(out_path.read_text())
+        assert g["relationships"] == [] and all(o["attributes"] == {} for o in g["objects"])
+
+
+def test_a_shadow_mask_of_the_wrong_size_is_named(files, monkeypatch, capsys):
+    monkeypatch.chdir(files)
+    png(files / "m.png", np.zeros((48, 64), np.uint8))
+    png(files / "s.png", np.zeros((10, 10), np.uint8))
+    g = json.loads((files / "bare-graph.json").read_text())
+    g["objects"][0].update(mask="m.png", shadow_mask="s.png")
+    (files / "g.json").write_text(json.dumps(g))
+    before = checksums(files / "results")
+    code = main("stage mask edit-remove.json g.json -o results/kept.png".split())
+    err = capsys.readouterr().err
+    assert code == 2 and "shadow_mask" in err and "g.json" in err and "10x10" in err
+    assert checksums(files / "results") == before
+
+
+# --- the pipeline: bad configs refused before any job, exit status 2, results/ untouched ---
+
+GOOD_EDIT = {"id": "remove-green-cube", "image": "clevr/removal/000000/source", "op": "remove", "target": "o1"}
+
+
+def _edit(**kw):
+    return {"edits": [{**GOOD_EDIT, **kw}]}
+
+
+def _method(settings=None, **kw):
+    return {"methods": {"bgdip": {"method": "bgdip", **({"settings": settings} if settings else {}), **kw}}}
+
+
+CONFIGS = [
+    ("config-image-missing", {"images": {"mine": {"image": "a -h;touch PWNED;#.png", "graph": "g.json"}}},
+     ["images.mine.image", "no such file"]),
+    ("config-image-reserved-id", {"images": {"clevr/removal/000000/source": {"image": "img.png", "graph": "g.json"}}},
+     ["images.clevr/removal/000000/source", "benchmark"]),
+    ("config-image-outside", {"images": {"mine": {"image": "../img.png", "graph": "g.json"}}},
+     ["images.mine.image", "outside the workflow folder"]),
+    ("config-image-folder", {"images": {"mine": {"image": "results", "graph": "g.json"}}},
+     ["images.mine.image", "not a file"]),
+    ("config-image-id-slashes", {"images": {"../up": {"image": "img.png", "graph": "g.json"}}},
+     ["images.../up", "letters, digits"]),
+    ("config-lr-inf", _method({"lr": float("inf")}), ["methods.bgdip.settings", "lr", "finite"]),
+    ("config-guidance-nan", _method({"guidance_weight": float("nan")}), ["methods.bgdip.settings", "guidance_weight"]),
+    ("config-lr-nan", _method({"lr": float("nan")}), ["methods.bgdip.settings", "lr"]),
+    ("config-iterations-float", _method({"iterations": 2.5}), ["methods.bgdip.settings", "iterations"]),
+    ("config-iterations-text", _method({"iterations": "abc"}), ["methods.bgdip.settings", "iterations"]),
+    ("config-skip-negative", _method({"skip_channels": -1}), ["methods.bgdip.settings", "skip_channels"]),
+    ("config-crop-negative", _method({"crop_margin": -1}), ["methods.bgdip.settings", "crop_margin"]),
+    ("config-seam-negative", _method({"seam": -5}), ["methods.bgdip.settings", "seam"]),
+    ("config-resolution-zero", _method({"max_resolution": 0}), ["methods.bgdip.settings", "max_resolution"]),
+    ("config-bool-as-int", _method({"levels": True}), ["methods.bgdip.settings", "levels"]),
+    ("config-telea-iterations", {"methods": {"telea": {"method": "telea", "settings": {"iterations": 5}}}},
+     ["methods.telea.settings", "iterations"]),
+    ("config-method-unknown", {"methods": {"magic": {"method": "magic"}}}, ["methods.magic.method", "magic"]),
+    ("config-method-key-typo", _method(mthod="bgdip"), ["methods.bgdip.mthod", "unknown key"]),
+    ("config-method-roi", _method(roi="sideways"), ["methods.bgdip.roi", "sideways"]),
+    ("config-method-ops", _method(ops=["explode"]), ["methods.bgdip.ops", "explode"]),
+    ("config-method-harmonise", _method(harmonise="yes"), ["methods.bgdip.harmonise"]),
+    ("config-nothing-to-edit", {"dataset": {"modes": [], "pairs": 0}, "edits": []}, ["edits", "nothing to edit"]),
+    ("config-bank-material", _edit(id="r", op="replace", new={"name": "sphere", "attributes": {"material": "glass"}}),
+     ["edits[0] ('r'): new.attributes.material", "glass"]),
+    ("config-bank-name", _edit(id="a", op="add", target=None, new={"name": "teapot"},
+                               relations=[{"predicate": "left of", "object": "o2"}]), ["('a')", "teapot"]),
+    ("config-photo-unknown", {"photos": ["mona-lisa"]}, ["photos", "mona-lisa"]),
+    ("config-mode-unknown", {"dataset": {"modes": ["teleport"]}}, ["dataset.modes", "teleport"]),
+    ("config-dilate-negative", {"masks": {"dilate": -1}}, ["masks.dilate"]),
+    ("config-shadow-unknown", {"masks": {"shadow": "sometimes"}}, ["masks.shadow", "sometimes"]),
+    ("config-edit-id-traversal", _edit(id="../x"), ["id", "letters, digits"]),
+    ("config-edit-image-absolute", _edit(image="/etc/passwd"), ["image", "relative image name"]),
+    ("config-edit-target-ghost", _edit(target="o42"), ["target", "o42"]),
+    ("config-edit-op-unknown", _edit(op="explode"), ["op", "explode"]),
+    ("config-edit-extra-field", _edit(colour="red"), ["colour", "not a field"]),
+    ("config-paint-unpaintable", _edit(op="attribute", attributes={"color": "mauve"}), ["attributes.color", "mauve"]),
+    ("config-relation-self", _edit(op="relation", relations=[{"predicate": "left of", "object": "o1"}]),
+     ["relations[0].object", "itself"]),
+    ("config-edit-duplicate-id", {"edits": [GOOD_EDIT, GOOD_EDIT]}, ["duplicate edit id"]),
+    ("config-graph-unreadable", {"images": {"mine": {"image": "img.png", "graph": "bad.json"}},
+                                 "edits": [{**GOOD_EDIT, "image": "mine"}]}, ["image", "bad.json"]),
+]
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory, done) -> Path:
+    """A copy of the finished tiny run, with a few user files beside it."""
+    wd = tmp_path_factory.mktemp("hostile") / "wd"
+    shutil.copytree(done, wd, symlinks=True)
+    shutil.copy(wd / "results/datasets/clevr/removal/000000/source.png", wd / "img.png")
+    (wd / "g.json").write_text((wd / "results/datasets/clevr/removal/000000/source.json").read_text())
+    (wd / "bad.json").write_text("{")
+    return wd
+
+
+def _merge(base: dict, patch: dict) -> dict:
+    out = dict(base)
+    for k, v in patch.items():
+        out[k] = _merge(base[k], v) if isinstance(v, dict) and isinstance(base.get(k), dict) and k != "methods" \
+            and k != "images" else v
+    return out
+
+
+@pytest.mark.parametrize("case, patch, words", CONFIGS, ids=[c[0] for c in CONFIGS])
+def test_a_hostile_config_runs_nothing(finished, case, patch, words):
+    cfg = _merge(yaml.safe_load((finished / "config.yaml").read_text()), patch)
+    for e in cfg.get("edits") or []:
+        for k in [k for k, v in e.items() if v is None]:
+            del e[k]
+    bad = finished / f"{case}.yaml"
+    bad.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    before = checksums(finished / "results")
+    p = snakemake(finished, "--configfile", str(bad), check=False)
+    err = p.stdout + p.stderr
+    assert p.returncode == 2, err[-2000:]
+    assert "nothing was run" in err
+    for w in words:
+        assert w in err, (w, err[-2000:])
+    assert checksums(finished / "results") == before
+    assert not (finished / "PWNED").exists()
+
+
+def test_a_path_with_spaces_works_and_an_injection_runs_nothing(tmp_path, done):
+    """Two user images, one named with spaces, one named like a shell command: both edited."""
+    wd = tmp_path / "wd"
+    shutil.copytree(done, wd, symlinks=True)
+    src = wd / "results/datasets/clevr/removal/000000"
+    names = {"spaced": "my img.png", "evil": "a -h;touch PWNED;#.png"}
+    images, edits = {}, []
+    shutil.copytree(src / "masks", wd / "masks")
+    for iid, name in names.items():
+        shutil.copy(src / "source.png", wd / name)
+        shutil.copy(src / "source.json", wd / f"{name}.json")
+        images[iid] = {"image": name, "graph": f"{name}.json", "format": "clevr"}
+        edits.append({"id": f"remove-{iid}", "image": iid, "op": "remove", "target": "o1"})
+    cfg = yaml.safe_load((wd / "config.yaml").read_text())
+    cfg.update(images=images, edits=edits, methods={"telea": {"method": "telea"}})
+    cfg["dataset"]["pairs"] = 0
+    (wd / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    snakemake(wd)
+    assert not (wd / "PWNED").exists() and not list(wd.rglob("PWNED"))
+    for iid in names:
+        out = np.asarray(Image.open(wd / f"results/edits/remove-{iid}/telea.png"))
+        assert out.shape == (240, 320, 3)
+
+
+def test_every_case_is_listed_in_the_docs():
+    listed = DOC.read_text()
+    cases = [_id(c) for c in CLI + WORKS + CONFIGS]
+    assert len(cases) >= 60
+    missing = [c for c in cases if f"`{c}`" not in listed]
+    assert not missing, f"add these cases to {DOC.name}: {missing}"
