@@ -39,10 +39,10 @@ test-slurm: install
 	BIN=$(CURDIR)/$(BIN) bash tests/slurm/test_slurm.sh
 
 bench: install
-	$(BIN)/python benchmarks/render_speed.py
+	$(BIN)/python -m benchmarks.render_speed
 
 sheet: install
-	$(BIN)/python benchmarks/renderer_sheet.py
+	$(BIN)/python -m benchmarks.renderer_sheet
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
-from simbil.clevr.pairs import make_pair
+from simbil.datasets.pairs import make_pair
 from simbil.clevr.render import render_scene
 from simbil.clevr.sampler import new_frame, place, random_object
 from simbil.imageio import read_image, skimage_photo

@@ -1,11 +1,14 @@
 """Every inpainter on the three hole sets: prints markdown tables, writes a CSV and contact sheets.
 
 Usage:
-  python benchmarks/inpaint_benchmark.py [--sets clevr,real,photos] [--clevr 12] [--per-image 2]
+  python -m benchmarks.inpaint [--sets clevr,real,photos] [--clevr 12] [--per-image 2]
       [--methods bgdip,dip-crop=dip:crop_margin=1.0:max_resolution=96:iterations=300,telea,ns,biharmonic]
-      [--device auto|cpu|cuda] [--csv benchmarks/results/inpaint.csv] [--sheets docs]
+      [--config config.yaml] [--device auto|cpu|cuda] [--csv benchmarks/results/inpaint.csv] [--sheets docs]
+      [--holes N]
 
-A method is `label=method:setting=value:...` or just a method name. Scores follow DESIGN §6:
+A method is `label=name:setting=value:...` or just a name (benchmarks/runner.py): a registered
+inpainter at its defaults, else a method of the config's `methods:` table; only its inpainter
+and settings matter here (every hole is a removal). Scores follow DESIGN §6:
 MAE (0–255), PSNR, SSIM (scikit-image defaults) and SIMSG's SSIM, on the RoI (the hole's object
 box widened by 2 px) and on the whole image; seconds per hole on the named device.
 """
@@ -19,35 +22,15 @@ from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).parent))
-from holes import SETS  # noqa: E402
+from simbil.devices import device_name
+from simbil.metrics import scores
+from simbil.report import contact_sheet, crop_around, overlay_mask, summary
 
-from simbil.devices import device_name  # noqa: E402
-
-from simbil.inpaint import inpaint  # noqa: E402
-from simbil.metrics import scores  # noqa: E402
-from simbil.report import contact_sheet, crop_around, overlay_mask, summary  # noqa: E402
+from .holes import SETS
+from .runner import add_method_arguments, fill_hole, specs_from_args
 
 DEFAULT_METHODS = ("bgdip,dip-crop=dip:crop_margin=1.0:max_resolution=96:iterations=300:seam=2,"
                    "telea,ns,biharmonic")
-
-
-def parse_method(spec: str) -> tuple[str, str, dict]:
-    label, _, rest = spec.partition("=") if "=" in spec.split(":")[0] else (spec.split(":")[0], "", spec)
-    parts = (rest or spec).split(":")
-    settings = {}
-    for kv in parts[1:]:
-        k, v = kv.split("=", 1)
-        for cast in (int, float):
-            try:
-                v = cast(v)
-                break
-            except ValueError:
-                pass
-        if v in ("None", "none") and k in ("crop_margin", "max_resolution"):
-            v = None
-        settings[k] = v
-    return label, parts[0], settings
 
 
 def sheet(holes, outputs: dict, path: Path, rows: int = 4) -> None:
@@ -59,18 +42,20 @@ def sheet(holes, outputs: dict, path: Path, rows: int = 4) -> None:
     contact_sheet(grid, ["input + hole"] + methods + ["truth"], boxes).save(path)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.inpaint", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", default="clevr,real,photos")
     ap.add_argument("--clevr", type=int, default=12, help="removal pairs in set (a)")
     ap.add_argument("--per-image", type=int, default=2, help="holes per image in sets (b) and (c)")
-    ap.add_argument("--methods", default=DEFAULT_METHODS)
+    add_method_arguments(ap, DEFAULT_METHODS)
     ap.add_argument("--device", default="auto")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--csv", default=str(Path(__file__).parent / "results" / "inpaint.csv"))
     ap.add_argument("--sheets", default="", help="folder for contact sheets (input | methods | truth)")
-    a = ap.parse_args()
-    methods = [parse_method(s) for s in a.methods.split(",")]
+    ap.add_argument("--holes", type=int, default=0, help="only the first N holes of each set (0: all; a quick check)")
+    a = ap.parse_args(argv)
+    methods = specs_from_args(a, prefer="inpainter")  # a typo stops here, before any work
     rows = []
     dev = device_name(a.device)
     for set_name in a.sets.split(","):
@@ -78,12 +63,14 @@ def main() -> None:
             holes = SETS[set_name](a.clevr, a.seed)
         else:
             holes = SETS[set_name](a.per_image, a.seed)
-        outputs = {"_methods": [m[0] for m in methods]}
+        if a.holes:
+            holes = holes[:a.holes]
+        outputs = {"_methods": [m.name for m in methods]}
         for i, h in enumerate(holes, 1):
-            for label, method, settings in methods:
-                extra = {"device": a.device} if method in ("bgdip", "dip") else {}
+            for spec in methods:
+                label = spec.name
                 t = time.perf_counter()
-                out = inpaint(h.image, h.mask, method, **settings, **extra)
+                out = fill_hole(h.image, h.mask, spec, a.device)
                 dt = time.perf_counter() - t
                 outputs[(h.name, label)] = out
                 s = scores(out, h.truth, h.bbox)
@@ -98,7 +85,7 @@ def main() -> None:
     Path(a.csv).parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(a.csv, index=False)
     print(f"\nDevice: {dev}. Means over holes; seconds are the median per hole.\n")
-    print(summary(df, "set", order=[m[0] for m in methods]))
+    print(summary(df, "set", order=[m.name for m in methods]))
     print(f"wrote {a.csv}")
 
 

@@ -1,8 +1,9 @@
 """Inpainting speed and memory: a CLEVR-sized hole at 320×240, the same hole in a 3840×2160
 image, and vanilla DIP at its paper settings (timed over a few iterations, extrapolated).
 
-Each case runs in its own process so that its peak RSS is its own. Prints a markdown table.
-Usage: python benchmarks/inpaint_speed.py [--holes 5] [--device auto] [--paper-iterations 10]
+Each case runs in its own process (this module with --child CASE) so that its peak RSS is its
+own. Prints a markdown table.
+Usage: python -m benchmarks.inpaint_speed [--holes 5] [--device auto] [--paper-iterations 10]
 """
 
 from __future__ import annotations
@@ -13,59 +14,72 @@ import subprocess
 import sys
 from pathlib import Path
 
-CHILD = r"""
-import json, resource, sys, time
-sys.path.insert(0, sys.argv[1])
-import numpy as np, torch, cv2
-from holes import clevr_removals
-from simbil.inpaint import inpaint
-from simbil.inpaint.dip import PAPER
-case, n, device, paper_its = sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
-holes = clevr_removals(n, seed=0)
-times = []
-for h in holes:
-    img, mask = h.image, h.mask
-    if case == "4k":
-        # the same 320x240 scene and hole, in the middle of a 3840x2160 frame
-        big = cv2.resize(img, (3840, 2160), interpolation=cv2.INTER_LINEAR)
-        y0, x0 = (2160 - 240) // 2, (3840 - 320) // 2
-        big[y0:y0 + 240, x0:x0 + 320] = img
-        m = np.zeros((2160, 3840), bool)
-        m[y0:y0 + 240, x0:x0 + 320] = mask
-        img, mask = big, m
-    if device.startswith("cuda"):
-        torch.cuda.synchronize()
-    t = time.perf_counter()
-    if case == "paper":
-        inpaint(img, mask, "dip", iterations=paper_its, device=device)
-    else:
-        inpaint(img, mask, "bgdip", device=device)
-    if device.startswith("cuda"):
-        torch.cuda.synchronize()
-    times.append(time.perf_counter() - t)
-    if case == "paper":
-        break
-print(json.dumps({"times": times, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "gpu_mb": torch.cuda.max_memory_allocated() / 2**20 if torch.cuda.is_available() else 0}))
-"""
+ROOT = Path(__file__).resolve().parents[1]  # where `python -m benchmarks...` finds this package
+CASES = ("320x240", "4k", "paper")
+
+
+def child(case: str, n: int, device: str, paper_its: int) -> dict:
+    """Time one case in this process: {times, rss (peak MB), gpu_mb}. Imports happen here, so
+    the parent process and the measurement start bare."""
+    import resource
+    import time
+
+    import cv2
+    import numpy as np
+    import torch
+
+    from simbil.inpaint import inpaint
+
+    from .holes import clevr_removals
+
+    holes = clevr_removals(n, seed=0)
+    times = []
+    for h in holes:
+        img, mask = h.image, h.mask
+        if case == "4k":
+            # the same 320x240 scene and hole, in the middle of a 3840x2160 frame
+            big = cv2.resize(img, (3840, 2160), interpolation=cv2.INTER_LINEAR)
+            y0, x0 = (2160 - 240) // 2, (3840 - 320) // 2
+            big[y0:y0 + 240, x0:x0 + 320] = img
+            m = np.zeros((2160, 3840), bool)
+            m[y0:y0 + 240, x0:x0 + 320] = mask
+            img, mask = big, m
+        if device.startswith("cuda"):
+            torch.cuda.synchronize()
+        t = time.perf_counter()
+        if case == "paper":
+            inpaint(img, mask, "dip", iterations=paper_its, device=device)
+        else:
+            inpaint(img, mask, "bgdip", device=device)
+        if device.startswith("cuda"):
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - t)
+        if case == "paper":
+            break
+    return {"times": times, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "gpu_mb": torch.cuda.max_memory_allocated() / 2**20 if torch.cuda.is_available() else 0}
 
 
 def run(case: str, n: int, device: str, paper_its: int) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(Path(__file__).parent), case, str(n), device, str(paper_its)],
-                         check=True, capture_output=True, text=True).stdout
+    """One case in a fresh process: `python -m benchmarks.inpaint_speed --child CASE ...`."""
+    cmd = [sys.executable, "-m", "benchmarks.inpaint_speed", "--child", case, "--holes", str(n),
+           "--device", device, "--paper-iterations", str(paper_its)]
+    out = subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.inpaint_speed", description=__doc__)
     ap.add_argument("--holes", type=int, default=5)
     ap.add_argument("--device", default="auto")
     ap.add_argument("--paper-iterations", type=int, default=10)
-    a = ap.parse_args()
-    sys.path.insert(0, str(Path(__file__).parent))
+    ap.add_argument("--child", choices=CASES, help=argparse.SUPPRESS)  # one case, in this process; prints JSON
+    a = ap.parse_args(argv)
+    if a.child:
+        print(json.dumps(child(a.child, a.holes, a.device, a.paper_iterations)))
+        return
     from simbil.devices import device_name
-
-    from simbil.inpaint.dip import BGDIP, PAPER
+    from simbil.inpaint.settings import BGDIP, PAPER
 
     rows = []
     for case in ("320x240", "4k"):

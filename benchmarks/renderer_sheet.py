@@ -1,6 +1,6 @@
 """docs/renderer.png: eight SIMBIL renders above the eight real CLEVR renders, for a side-by-side look.
 
-Usage: python benchmarks/renderer_sheet.py [--out docs/renderer.png] [--seed 0]
+Usage: python -m benchmarks.renderer_sheet [--out docs/renderer.png] [--seed 0]
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ def grid(images: list[Image.Image], cols: int = 4) -> Image.Image:
     return sheet
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.renderer_sheet", description=__doc__)
     ap.add_argument("--out", default="docs/renderer.png")
     ap.add_argument("--seed", type=int, default=0)
-    a = ap.parse_args()
+    a = ap.parse_args(argv)
     ours, times = [], []
     for i in range(8):
         rng = np.random.default_rng([a.seed, i])

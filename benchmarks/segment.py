@@ -2,7 +2,7 @@
 renders and (b) synthetic composites (a photo-textured object shape pasted on another photo),
 for GrabCut settings. Prints a markdown table, writes a CSV.
 
-Usage: python benchmarks/segment_benchmark.py [--objects 60] [--composites 40]
+Usage: python -m benchmarks.segment [--objects 60] [--composites 40]
 """
 
 from __future__ import annotations
@@ -15,16 +15,12 @@ import numpy as np
 import pandas as pd
 from skimage.transform import resize
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from simbil.clevr.render import render_scene
+from simbil.clevr.sampler import sample_scene
+from simbil.segment import SegmentSettings, segment
 
-from holes import PHOTOS, object_shapes  # noqa: E402
-from holes import _photo as load_photo  # noqa: E402
-
-from simbil.clevr.render import render_scene  # noqa: E402
-from simbil.clevr.sampler import sample_scene  # noqa: E402
-from simbil.segment import SegmentSettings, segment  # noqa: E402
-
+from .holes import PHOTOS, object_shapes
+from .holes import _photo as load_photo
 
 
 def mask_iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -91,12 +87,13 @@ VARIANTS = {
 }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.segment", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--objects", type=int, default=60)
     ap.add_argument("--composites", type=int, default=40)
     ap.add_argument("--csv", default=str(Path(__file__).parent / "results" / "segment.csv"))
-    a = ap.parse_args()
+    a = ap.parse_args(argv)
     sets = {"clevr": clevr_cases(a.objects), "composites": composite_cases(a.composites)}
     rng = np.random.default_rng(505)
     rows = []

@@ -2,16 +2,19 @@
 each op: prints per-mode markdown tables (RoI and whole-image scores) and the RoI predictor's
 IoU beside the heuristic's, writes a CSV.
 
-Usage: python benchmarks/semantic_benchmark.py [--pairs 50] [--start 0] [--modes ...] [--jobs 2]
-           [--model results/models/roi.pt] [--csv benchmarks/results/semantic.csv]
+Usage: python -m benchmarks.semantic [--pairs 50] [--start 0] [--modes ...] [--jobs 2]
+           [--methods ...] [--config config.yaml] [--model results/models/roi.pt]
+           [--csv benchmarks/results/semantic.csv]
 Runs the same functions as the pipeline's rules, in worker processes (one torch thread each),
-without Snakemake's per-job start-up. A method is a name of METHODS or a variant of one,
-`label=name:key=value:...` (e.g. `bgdip-wide=bgdip:crop_margin=1.0:seam=2`).
+without Snakemake's per-job start-up. A method is a name of the config's `methods:` table (then
+benchmarks/methods.yaml's, then a registered inpainter) or a variant of one,
+`label=name:key=value:...` (e.g. `bgdip-wide=bgdip:crop_margin=1.0:seam=2`); benchmarks/runner.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -20,44 +23,23 @@ from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from simbil.edits.make import RunOptions
+from simbil.imageio import read_image
+from simbil.metrics import scores
+from simbil.ops import OP_OF_MODE
+from simbil.pipeline import stages
+from simbil.report import summary
+from simbil.roi.features import iou
 
-from inpaint_benchmark import parse_method  # noqa: E402
+from .runner import add_method_arguments, specs_from_args
 
-from simbil.imageio import read_image  # noqa: E402
-from simbil.metrics import scores  # noqa: E402
-from simbil.pipeline import stages  # noqa: E402
-from simbil.pipeline.config import OP_OF_MODE  # noqa: E402
-from simbil.report import summary  # noqa: E402
-from simbil.roi.features import iou  # noqa: E402
-
-# name -> (method settings, ops it runs on); the same peers and ablations as config.yaml
-METHODS = {
-    "bgdip": ({"method": "bgdip"}, None),
-    "naive": ({"method": "bgdip", "harmonise": False}, ("relation", "replace", "add", "attribute")),
-    "telea": ({"method": "telea"}, None),
-    "biharmonic": ({"method": "biharmonic"}, None),
-    "bgdip-heuristic-roi": ({"method": "bgdip", "roi": "heuristic"}, ("relation", "add")),
-    "bgdip-true-roi": ({"method": "bgdip", "roi": "truth"}, ("relation", "add")),
-    # SIMBIL's edge re-mixing on a classical fill: what the network's background adds to it
-    "biharmonic-unmatted": ({"method": "biharmonic", "harmonise": True}, ("attribute",)),
-}
-
-
-def resolve(spec: str) -> tuple[str, dict, tuple | None]:
-    """(label, settings, ops) of a --methods entry: a METHODS name, or a variant of one."""
-    label, base, extra = parse_method(spec)
-    if base not in METHODS:
-        raise SystemExit(f"unknown method {base!r} in {spec!r} (known: {', '.join(METHODS)})")
-    settings, ops = METHODS[base]
-    return label, {**settings, **extra}, ops
+# the peers and ablations of each op: config.yaml's methods, plus biharmonic-unmatted
+# (benchmarks/methods.yaml: SIMBIL's edge re-mixing on a classical fill)
+DEFAULT_METHODS = "bgdip,naive,telea,biharmonic,bgdip-heuristic-roi,bgdip-true-roi,biharmonic-unmatted"
 
 
 def one_edit(args) -> list[dict]:
     root, mode, i, model, bank, methods, device, shadow = args
-    import os
-
     import torch
 
     torch.set_num_threads(1)
@@ -73,14 +55,15 @@ def one_edit(args) -> list[dict]:
     truth = read_image(d / "target.png")
     rows = []
     op = OP_OF_MODE[mode]
-    for name, settings, ops in methods:
-        if ops and op not in ops:
+    run = RunOptions(seed=0, device=device, lock_dir=locks, threads=1, quiet=True)
+    for spec in methods:
+        if not spec.runs_on(op, "truth" in p["place"]):
             continue
-        info = stages.run_method(str(d / "source.png"), str(e / "mask.png"), str(e / f"{name}.png"), name, settings,
-                                 device=device, lock_dir=locks, quiet=True, plan_path=str(e / "plan.json"),
-                                 graph_path=str(e / "graph.json"), bank=bank)
-        rows.append({"mode": mode, "edit": f"{mode}-{i:03d}", "method": name, "seconds": info["seconds"],
-                     "device": info["device"], **scores(read_image(e / f"{name}.png"), truth, p["roi"])})
+        out = e / f"{spec.name}.png"
+        info = stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(out), spec, run,
+                                str(e / "plan.json"), str(e / "graph.json"), bank)
+        rows.append({"mode": mode, "edit": f"{mode}-{i:03d}", "method": spec.name, "seconds": info["seconds"],
+                     "device": info["device"], **scores(read_image(out), truth, p["roi"])})
     if "truth" in p["place"]:
         for src in ("rnn", "heuristic"):
             if src in p["place"] and op in ("relation", "add"):
@@ -89,12 +72,13 @@ def one_edit(args) -> list[dict]:
     return rows
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.semantic", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pairs", type=int, default=50)
     ap.add_argument("--start", type=int, default=0, help="first pair's index (tune on pairs the scores do not use)")
     ap.add_argument("--modes", default="relationship,replacement,addition,attribute,removal")
-    ap.add_argument("--methods", default=",".join(METHODS))
+    add_method_arguments(ap, DEFAULT_METHODS)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
     ap.add_argument("--model", default="results/models/roi.pt")
@@ -102,13 +86,13 @@ def main() -> None:
     ap.add_argument("--shadow", default="known", choices=["known", "estimate", "none"], help="as masks.shadow")
     ap.add_argument("--work", default="", help="scratch folder (default: a temporary one)")
     ap.add_argument("--csv", default=str(Path(__file__).parent / "results" / "semantic.csv"))
-    a = ap.parse_args()
-    methods = [resolve(spec) for spec in a.methods.split(",")]  # a typo stops here, before any work
+    a = ap.parse_args(argv)
+    methods = specs_from_args(a)  # a typo stops here, before any work
     root = Path(a.work or tempfile.mkdtemp(prefix="simbil-semantic-"))
     root.mkdir(parents=True, exist_ok=True)
     bank = root / "bank"
     if not (bank / "index.json").exists():
-        from simbil.edits.bank import harvest
+        from simbil.datasets.bank import harvest
 
         harvest(bank, a.bank_scenes, 0)
     tasks = [(root, m, i, a.model, str(bank), methods, a.device, a.shadow) for m in a.modes.split(",")
@@ -127,7 +111,7 @@ def main() -> None:
     px = df[~df["method"].str.startswith("roi:")]
     print(f"\n{a.pairs} pairs per mode; device {px['device'].iloc[0]}; RoI = the edited object's box in the "
           "target image, widened 2 px (SIMSG); means per mode, the best RoI SSIM in bold.\n")
-    print(summary(px, "mode", order=[label for label, _, _ in methods]))
+    print(summary(px, "mode", order=[spec.name for spec in methods]))
     roi = df[df["method"].str.startswith("roi:")]
     if len(roi):
         t = roi.groupby(["mode", "method"])["iou"].agg(mean_iou="mean", share_iou50=lambda v: float((v >= 0.5).mean()),

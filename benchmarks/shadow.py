@@ -11,14 +11,13 @@
 
 Pairs use a seed the estimator's settings were not tuned on (tuning used seed 0).
 
-Usage: python benchmarks/shadow_benchmark.py [--pairs 40] [--seed 7] [--methods bgdip,biharmonic]
+Usage: python -m benchmarks.shadow [--pairs 40] [--seed 7] [--methods bgdip,biharmonic]
            [--csv benchmarks/results/shadow.csv] [--sheet benchmarks/results/shadow.png]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -27,17 +26,14 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from simbil.clevr.render import render_scene
+from simbil.datasets.pairs import make_pair
+from simbil.inpaint import inpaint
+from simbil.metrics import scores
+from simbil.report import contact_sheet, crop_around, overlay_mask
+from simbil.shadow import ShadowSettings, estimate_shadow, luma
 
-from holes import _bbox  # noqa: E402
-
-from simbil.clevr.pairs import make_pair  # noqa: E402
-from simbil.clevr.render import render_scene  # noqa: E402
-from simbil.inpaint import inpaint  # noqa: E402
-from simbil.metrics import scores  # noqa: E402
-from simbil.report import contact_sheet, crop_around, overlay_mask  # noqa: E402
-from simbil.shadow import ShadowSettings, estimate_shadow, luma  # noqa: E402
+from .holes import _bbox
 
 DILATE = 2  # as the pipeline's masks.dilate
 VISIBLE = 0.92  # a visible shadow pixel is at most 92 % as bright as without the object
@@ -97,14 +93,15 @@ def holes(c: dict) -> dict[str, np.ndarray]:
             "+renderer mask": grow(c["obj"] | c["renderer"]), "+visible (oracle)": grow(c["obj"] | c["visible"])}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.shadow", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pairs", type=int, default=40)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--methods", default="bgdip,biharmonic")
     ap.add_argument("--csv", default="benchmarks/results/shadow.csv")
     ap.add_argument("--sheet", default="benchmarks/results/shadow.png")
-    a = ap.parse_args()
+    a = ap.parse_args(argv)
 
     t0 = time.time()
     cs = cases(a.pairs, a.seed)

@@ -1,0 +1,108 @@
+"""benchmarks/runner.py: --methods entries from the config's methods table, variants, errors."""
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from simbil.ops import OP_NAMES
+
+try:  # `python -m pytest` (make test) has the repository root on the path; bare `pytest` has not
+    runner = importlib.import_module("benchmarks.runner")
+except ModuleNotFoundError:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    runner = importlib.import_module("benchmarks.runner")
+
+
+@pytest.fixture(scope="module")
+def table():
+    return runner.method_table()
+
+
+def test_config_methods_then_benchmark_only_ones(table):
+    names = list(table)
+    assert names[:3] == ["bgdip", "dip", "telea"]  # config.yaml's, in order
+    assert "biharmonic-unmatted" in names  # from benchmarks/methods.yaml
+    naive = runner.resolve("naive", table)
+    assert (naive.inpainter, naive.harmonise, naive.settings) == ("bgdip", False, {})
+    assert set(naive.ops) == {"relation", "replace", "add", "attribute"}
+    assert runner.resolve("bgdip-true-roi", table).roi == "truth"
+    unmatted = runner.resolve("biharmonic-unmatted", table)
+    assert (unmatted.inpainter, unmatted.harmonise, unmatted.ops) == ("biharmonic", True, ("attribute",))
+
+
+def test_every_method_name_of_the_committed_semantic_csvs(table):
+    for name in ("bgdip", "naive", "telea", "biharmonic", "bgdip-heuristic-roi", "bgdip-true-roi",
+                 "biharmonic-unmatted"):
+        assert runner.resolve(name, table).name == name
+
+
+def test_variant_overrides_settings_and_fields(table):
+    s = runner.resolve("wide=bgdip-heuristic-roi:crop_margin=1.0:seam=2:fill_smooth=3:harmonise=false", table)
+    assert s.name == "wide" and s.inpainter == "bgdip" and s.roi == "heuristic" and s.harmonise is False
+    assert s.settings == {"crop_margin": 1.0, "seam": 2, "fill_smooth": 3}
+    assert isinstance(s.settings["seam"], int) and isinstance(s.settings["crop_margin"], float)
+    assert runner.resolve("bgdip:seam=0", table).name == "bgdip"  # no label: the name is the label
+    assert runner.resolve("x=bgdip:max_resolution=none:guidance=none", table).settings == {
+        "max_resolution": None, "guidance": "none"}  # None only where the setting may be None
+    # a variant of a config method keeps its settings under the new ones
+    d = runner.resolve("d=dip:iterations=10", table)
+    assert d.settings["levels"] == 4 and d.settings["iterations"] == 10 and d.ops == ("remove",)
+
+
+def test_registered_inpainter_and_preference(table):
+    assert runner.resolve("ns", table).ops == ("remove",)  # the config's ns
+    assert runner.resolve("ns", table, prefer="inpainter").ops == OP_NAMES
+    paper = runner.resolve("dip-crop=dip:iterations=300", table, prefer="inpainter")
+    assert paper.settings == {"iterations": 300}  # the paper's net, not the config's ablation
+    assert runner.resolve("dip-crop=dip:iterations=300", table).settings["channels"] == 32
+
+
+def test_method_specs_list(table):
+    specs = runner.method_specs("bgdip,telea,b2=biharmonic:crop_margin=2", table)
+    assert [s.name for s in specs] == ["bgdip", "telea", "b2"]
+
+
+@pytest.mark.parametrize("text, says", [
+    ("nope", "unknown method 'nope'"),
+    ("x=nope:seam=1", "unknown method 'nope'"),
+    ("x=bgdip:foo=1", "unknown setting"),
+    ("x=bgdip:seam=-1", "seam"),
+    ("x=bgdip:seam", "is not key=value"),
+    ("x=bgdip:roi=magic", "unknown RoI source"),
+    ("bgdip,bgdip", "given twice"),
+    ("a=telea,a=ns", "given twice"),
+])
+def test_bad_entries_say_what_is_wrong(table, text, says):
+    with pytest.raises(runner.RunnerError, match=says):
+        runner.method_specs(text, table)
+
+
+def test_config_file(tmp_path):
+    cfg = tmp_path / "mine.yaml"
+    cfg.write_text("methods:\n  fast: {method: bgdip, settings: {iterations: 20}}\n  telea: {method: telea}\n")
+    table = runner.method_table(cfg)
+    assert list(table)[:2] == ["fast", "telea"] and "biharmonic-unmatted" in table
+    assert runner.resolve("fast", table).settings == {"iterations": 20}
+    assert "bgdip-true-roi" not in runner.method_table(cfg, extra=None)
+    (tmp_path / "none.yaml").write_text("dataset: {}\n")
+    with pytest.raises(runner.RunnerError, match="no `methods:` table"):
+        runner.method_table(tmp_path / "none.yaml")
+    (tmp_path / "bad.yaml").write_text("methods: [unclosed\n")
+    with pytest.raises(runner.RunnerError, match="not valid YAML"):
+        runner.method_table(tmp_path / "bad.yaml")
+    (tmp_path / "odd.yaml").write_text("methods:\n  odd: 3\n")
+    with pytest.raises(runner.RunnerError, match="must be a mapping"):
+        runner.resolve("odd", runner.method_table(tmp_path / "odd.yaml"))
+    with pytest.raises(runner.RunnerError, match="cannot read"):
+        runner.method_table(tmp_path / "missing.yaml")
+
+
+def test_cli_stops_before_work_on_a_typo(capsys):
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    runner.add_method_arguments(ap, "bgdip")
+    with pytest.raises(SystemExit, match="unknown method 'typo'"):
+        runner.specs_from_args(ap.parse_args(["--methods", "bgdip,typo"]))
