@@ -9,8 +9,10 @@ Usage:
 A method is `label=name:setting=value:...` or just a name (benchmarks/runner.py): a registered
 inpainter at its defaults, else a method of the config's `methods:` table; only its inpainter
 and settings matter here (every hole is a removal). Scores follow DESIGN §6:
-MAE (0–255), PSNR, SSIM (scikit-image defaults) and SIMSG's SSIM, on the RoI (the hole's object
-box widened by 2 px) and on the whole image; seconds per hole on the named device.
+MAE (0–255), PSNR, SSIM (scikit-image defaults), SIMSG's SSIM and GMSD (lower is better), on the
+RoI (the hole's object box widened by 2 px) and on the whole image; grad_ratio, the fill's gradient
+energy over that of a ring around the hole (1: as sharp as its surroundings; simbil/metrics.py);
+seconds per hole on the named device.
 """
 
 from __future__ import annotations
@@ -73,11 +75,12 @@ def main(argv: list[str] | None = None) -> None:
                 out = fill_hole(h.image, h.mask, spec, a.device)
                 dt = time.perf_counter() - t
                 outputs[(h.name, label)] = out
-                s = scores(out, h.truth, h.bbox)
+                s = scores(out, h.truth, h.bbox, mask=h.mask)
                 rows.append({"set": set_name, "hole": h.name, "method": label, "seconds": dt, "device": dev,
                              "hole_pixels": int(h.mask.sum()), **s})
                 print(f"[{set_name} {i}/{len(holes)}] {h.name:<22} {label:<14} roi_ssim={s['roi_ssim']:.4f} "
-                      f"{dt:6.2f}s", file=sys.stderr, flush=True)
+                      f"roi_gmsd={s['roi_gmsd']:.4f} grad_ratio={s['grad_ratio']:.3f} {dt:6.2f}s",
+                      file=sys.stderr, flush=True)
         if a.sheets:
             Path(a.sheets).mkdir(parents=True, exist_ok=True)
             sheet(holes, outputs, Path(a.sheets) / f"inpaint_{set_name}.png")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from simbil.edits.make import RunOptions
-from simbil.imageio import read_image
+from simbil.imageio import read_image, read_mask
 from simbil.metrics import scores
 from simbil.ops import OP_OF_MODE
 from simbil.pipeline import stages
@@ -53,6 +53,7 @@ def one_edit(args) -> list[dict]:
     p = stages.plan(str(e / "edit.json"), str(e / "graph.json"), str(e / "plan.json"), str(e / "g2.json"),
                     model, str(d / "target.json"))
     truth = read_image(d / "target.png")
+    hole = read_mask(e / "mask.png")  # for grad_ratio: the fill's sharpness against its surroundings
     rows = []
     op = OP_OF_MODE[mode]
     run = RunOptions(seed=0, device=device, lock_dir=locks, threads=1, quiet=True)
@@ -63,7 +64,7 @@ def one_edit(args) -> list[dict]:
         info = stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(out), spec, run,
                                 str(e / "plan.json"), str(e / "graph.json"), bank)
         rows.append({"mode": mode, "edit": f"{mode}-{i:03d}", "method": spec.name, "seconds": info["seconds"],
-                     "device": info["device"], **scores(read_image(out), truth, p["roi"])})
+                     "device": info["device"], **scores(read_image(out), truth, p["roi"], mask=hole)})
     if "truth" in p["place"]:
         for src in ("rnn", "heuristic"):
             if src in p["place"] and op in ("relation", "add"):
