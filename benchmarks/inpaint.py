@@ -11,8 +11,8 @@ inpainter at its defaults, else a method of the config's `methods:` table; only 
 and settings matter here (every hole is a removal). Scores follow DESIGN §6:
 MAE (0–255), PSNR, SSIM (scikit-image defaults), SIMSG's SSIM and GMSD (lower is better), on the
 RoI (the hole's object box widened by 2 px) and on the whole image; grad_ratio, the fill's gradient
-energy over that of a ring around the hole (1: as sharp as its surroundings; simbil/metrics.py);
-seconds per hole on the named device.
+energy over that of a ring around the hole (1: as sharp as its surroundings; truth_grad_ratio, the
+same on the truth, is its reference; simbil/metrics.py); seconds per hole on the named device.
 """
 
 from __future__ import annotations

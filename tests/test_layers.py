@@ -16,7 +16,7 @@ LAYERS = {
     "simbil.ops": 0,
     "simbil.clevr.*": 1, "simbil.inpaint.*": 1, "simbil.segment": 1, "simbil.shadow": 1, "simbil.report.*": 1,
     "simbil.graphs.*": 2,
-    "simbil.datasets.*": 3, "simbil.roi.*": 3, "simbil.edits.*": 3,
+    "simbil.datasets.*": 3, "simbil.roi.*": 3, "simbil.edits.*": 3, "simbil.language.*": 3,
     "simbil.pipeline.*": 4,
     "simbil.cli": 5, "simbil.__main__": 5,
 }

@@ -95,15 +95,16 @@ def evaluate(plan_path: str, image: str, mask: str, outputs: dict[str, str], tru
 
     p = read_json(plan_path)
     gt = read_image(truth) if truth else None
+    hole = read_mask(mask)
     pictures = {m: read_image(path) for m, path in outputs.items()}
     rows = []
     for method, path in outputs.items():
         info = read_json(Path(path).with_suffix(".json"))
         rows.append({"edit": p["edit"], "op": p["op"], "image": p["image"], "method": method,
                      "device": info["device"], "seconds": info["seconds"],
-                     **(scores(pictures[method], gt, p["roi"]) if gt is not None else {})})
+                     **(scores(pictures[method], gt, p["roi"], mask=hole) if gt is not None else {})})
     write_json(out_metrics, {"edit": p["edit"], "op": p["op"], "roi": p["roi"], "truth": truth, "rows": rows})
-    write_atomic(out_sheet, edit_sheet(read_image(image), read_mask(mask), p["roi"], pictures, gt).save)
+    write_atomic(out_sheet, edit_sheet(read_image(image), hole, p["roi"], pictures, gt).save)
     return {"rows": rows}
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-METRIC_LABELS = {"roi_ssim": "RoI SSIM", "roi_ssim_simsg": "RoI SSIM (SIMSG)", "roi_psnr": "RoI PSNR",
-                 "roi_mae": "RoI MAE", "ssim": "SSIM", "ssim_simsg": "SSIM (SIMSG)", "psnr": "PSNR", "mae": "MAE"}
+# GMSD: lower is better (↓); grad ratio: the hole's gradient energy over its surroundings', best
+# near 1 (→1: a blurred or flat fill is near 0). Columns a table lacks (older CSVs) are left out.
+METRIC_LABELS = {"roi_ssim": "RoI SSIM", "roi_ssim_simsg": "RoI SSIM (SIMSG)", "roi_gmsd": "RoI GMSD ↓",
+                 "grad_ratio": "grad ratio →1", "roi_psnr": "RoI PSNR", "roi_mae": "RoI MAE", "ssim": "SSIM",
+                 "ssim_simsg": "SSIM (SIMSG)", "gmsd": "GMSD ↓", "psnr": "PSNR", "mae": "MAE"}
+FOUR_DECIMALS = ("ssim", "gmsd", "grad_ratio")
 
 
 def summary(df: pd.DataFrame, group: str, order: list[str] | None = None) -> str:
@@ -25,7 +29,7 @@ def summary(df: pd.DataFrame, group: str, order: list[str] | None = None) -> str
         parts.append("|---" * (len(cols) + 2) + "|")
         for m, r in t.iterrows():
             name = f"**{m}**" if m == best else m
-            vals = [f"{r[c]:.4f}" if "ssim" in c else f"{r[c]:.2f}" for c in cols]
+            vals = [f"{r[c]:.4f}" if any(k in c for k in FOUR_DECIMALS) else f"{r[c]:.2f}" for c in cols]
             parts.append(f"| {name} | " + " | ".join(vals) + f" | {r['seconds']:.2f} |")
         parts.append("")
     return "\n".join(parts)
