@@ -18,6 +18,7 @@ include: "rules/masks.smk"
 include: "rules/roi.smk"
 include: "rules/inpaint.smk"
 include: "rules/evaluate.smk"
+include: "rules/chains.smk"
 include: "rules/report.smk"
 
 

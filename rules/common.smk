@@ -11,6 +11,7 @@ from snakemake.utils import validate
 sys.path.insert(0, workflow.basedir)  # the simbil package beside this Snakefile
 
 from simbil.pipeline import config as pc  # noqa: E402
+from simbil.pipeline.checks import config_problems, schema_problem  # noqa: E402
 from simbil.pipeline.cache import quarantine  # noqa: E402
 
 
@@ -27,8 +28,8 @@ def refuse(problems):
 try:
     validate(config, schema="../schemas/config.schema.yaml")
 except WorkflowError as e:
-    refuse([pc.schema_problem(str(e))])
-_problems = pc.config_problems(config, os.getcwd())
+    refuse([schema_problem(str(e))])
+_problems = config_problems(config, os.getcwd())
 if _problems:
     refuse(_problems)
 
@@ -38,7 +39,7 @@ for _file, _why, _dest in quarantine(pc.RESULTS):
 RESULTS = pc.RESULTS
 DATASET = pc.DATASET
 PHOTOS = pc.PHOTOS
-WF = pc.Workflow(config)
+WF = pc.Workflow(config, os.getcwd())
 EDITS = list(WF.edits)
 METHODS = WF.method_names
 pc.put_on_pythonpath(workflow.basedir)  # jobs run `python -m simbil` from this checkout
@@ -54,6 +55,7 @@ wildcard_constraints:
 
 def final_outputs():
     return [
+        *(f"{RESULTS}/figures/chains/{e}.png" for e in WF.chains()),
         f"{RESULTS}/tables/metrics.csv",
         f"{RESULTS}/tables/summary.md",
         f"{RESULTS}/tables/summary.html",
@@ -206,6 +208,23 @@ def bank_params(wildcards):
         "width": config["dataset"]["width"],
         "height": config["dataset"]["height"],
     }
+
+
+# --- chains ---
+
+
+def chain_images(wildcards):
+    """The chain's first image, then each step's result."""
+    steps = WF.chains()[wildcards.edit]
+    first = WF.images[WF.edits[steps[0]].image]["image"]
+    method = WF.images[WF.edits[steps[1]].image]["chain"][1]
+    last = method if method in WF.methods_for(steps[-1]) else WF.methods_for(steps[-1])[0]
+    outs = [WF.images[WF.edits[s].image]["image"] for s in steps[1:]]
+    return [first, *outs, f"{RESULTS}/edits/{steps[-1]}/{last}.png"]
+
+
+def chain_labels(wildcards):
+    return ["input", *WF.chains()[wildcards.edit]]
 
 
 def all_metrics(wildcards):

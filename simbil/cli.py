@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 
 def _modes(text: str) -> list[str]:
@@ -41,7 +43,7 @@ def cmd_graph(a) -> int:
     return 0
 
 
-def cmd_edit(a) -> int:
+def cmd_graph_edit(a) -> int:
     import json
 
     from .clevr.properties import VOCABULARY
@@ -52,6 +54,24 @@ def cmd_edit(a) -> int:
     if a.output:
         save_graph(a.output, new)
     print(json.dumps(change, indent=1))
+    return 0
+
+
+def cmd_edit(a) -> int:
+    from .edits.make import RunOptions
+    from .edits.methods import MethodError, MethodSpec
+    from .inpaint import InpaintError
+    from .pipeline.direct import edit_image
+
+    try:
+        spec = MethodSpec.parse(a.method, {"settings": dict(a.set or [])})
+    except MethodError as e:
+        raise InpaintError(str(e)) from None
+    run = RunOptions(a.seed, a.device, None, a.threads, a.quiet)
+    specs = edit_image(a.image, a.graph, a.sentences, a.output, spec, run, a.format, a.model, a.bank, a.sheet)
+    for s in specs:
+        print(f"{s['text']!r}: " + json.dumps({k: v for k, v in s.items() if k not in ("id", "image", "text")}))
+    print(f"{a.output}, {Path(a.output).with_suffix('.json')}" + (f", {a.sheet}" if a.sheet else ""))
     return 0
 
 
@@ -130,12 +150,31 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--image", help="image path to record in the graph")
     g.set_defaults(func=cmd_graph)
 
-    e = sub.add_parser("edit", help="apply one edit (JSON) to a graph and print what changed")
-    e.add_argument("graph")
-    e.add_argument("edit")
-    e.add_argument("-o", "--output", help="write the edited graph here")
-    e.add_argument("--clevr", action="store_true", help="check names against the CLEVR vocabulary")
+    e = sub.add_parser("edit", help="edit one image by sentences, in order, each on the result of the one before")
+    e.add_argument("image")
+    e.add_argument("sentences", nargs="+", metavar="SENTENCE", help='e.g. "remove the red cube"')
+    e.add_argument("--graph", required=True, help="its scene graph (CLEVR, Visual Genome or SIMBIL JSON)")
+    e.add_argument("-o", "--output", required=True, help="the edited image; its graph goes beside it (.json)")
+    e.add_argument("--method", default="bgdip", help="a registered inpainter (default bgdip)")
+    e.add_argument("--set", type=_setting, action="append", metavar="KEY=VALUE", help="a method setting")
+    e.add_argument("--sheet", help="the steps side by side, as a PNG")
+    e.add_argument("--format", choices=["auto", "clevr", "vg", "graph"], default="auto")
+    e.add_argument("--model", help="the RoI predictor (results/models/roi.pt) for moves and additions; "
+                                   "without it they go to the heuristic's box")
+    e.add_argument("--bank", help="an object bank folder (results/bank); default: one harvested once into "
+                                  "~/.cache/simbil")
+    e.add_argument("--seed", type=int, default=0)
+    e.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    e.add_argument("--threads", type=int, default=1, help="torch threads (the pipeline's default is 1)")
+    e.add_argument("-q", "--quiet", action="store_true")
     e.set_defaults(func=cmd_edit)
+
+    ge = sub.add_parser("graph-edit", help="apply one edit (JSON) to a graph and print what changed")
+    ge.add_argument("graph")
+    ge.add_argument("edit")
+    ge.add_argument("-o", "--output", help="write the edited graph here")
+    ge.add_argument("--clevr", action="store_true", help="check names against the CLEVR vocabulary")
+    ge.set_defaults(func=cmd_graph_edit)
 
     i = sub.add_parser("inpaint", help="fill the nonzero pixels of MASK in IMAGE")
     i.add_argument("image")
@@ -167,12 +206,13 @@ def main(argv: list[str] | None = None) -> int:
     from .devices import LeaseError
     from .imageio import ImageError
     from .inpaint import InpaintError
+    from .language import ResolveError
     from .segment import SegmentError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (GraphError, EditError, ImageError, InpaintError, LeaseError, SegmentError) as e:
+    except (GraphError, EditError, ImageError, InpaintError, LeaseError, ResolveError, SegmentError) as e:
         print(f"simbil: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # an output that cannot be written: a folder, a read-only place, a full disk

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import shutil
 import struct
 import zlib
@@ -149,10 +150,20 @@ CLI = [
     ("graph-truncated", "graph truncated.json -o results/kept.png", 2, ["truncated.json", "truncated JSON"]),
     ("graph-missing", "graph nothere.json -o results/kept.png", 2, ["nothere.json"]),
     ("graph-output-folder", "graph bare-graph.json -o folder", 2, ["folder", "cannot write"]),
-    ("edit-unknown-target", "edit bare-graph.json edit-ghost.json -o results/kept.png", 2, ["target", "o9"]),
-    ("edit-unknown-op", "edit bare-graph.json edit-explode.json -o results/kept.png", 2, ["op", "explode"]),
-    ("edit-deep-json", "edit bare-graph.json deep.json -o results/kept.png", 2, ["deep.json", "nested"]),
-    ("edit-output-folder", "edit bare-graph.json edit-remove.json -o folder", 2, ["folder", "cannot write"]),
+    ("edit-unknown-target", "graph-edit bare-graph.json edit-ghost.json -o results/kept.png", 2, ["target", "o9"]),
+    ("edit-unknown-op", "graph-edit bare-graph.json edit-explode.json -o results/kept.png", 2, ["op", "explode"]),
+    ("edit-deep-json", "graph-edit bare-graph.json deep.json -o results/kept.png", 2, ["deep.json", "nested"]),
+    ("edit-output-folder", "graph-edit bare-graph.json edit-remove.json -o folder", 2, ["folder", "cannot write"]),
+    ("edit-words-unknown-object", "edit img.png --graph bare-graph.json 'remove the sphere' -o results/kept.png", 2,
+     ["'sphere'", "cube"]),
+    ("edit-words-plural", "edit img.png --graph bare-graph.json 'remove the cubes' -o results/kept.png", 2,
+     ["several"]),
+    ("edit-words-no-verb", "edit img.png --graph bare-graph.json 'the cube, please' -o results/kept.png", 2,
+     ["start with what to do"]),
+    ("edit-words-second-step", "edit img.png --graph bare-graph.json 'remove the cube' 'remove the cube' "
+     "-o results/kept.png", 2, ["'cube'"]),
+    ("edit-words-bad-method", "edit img.png --graph bare-graph.json 'remove the cube' --method magic "
+     "-o results/kept.png", 2, ["magic"]),
     ("render-size-zero", "render-pairs --out results/pairs --size 0x0", 2, ["size"]),
     ("render-mode-unknown", "render-pairs --out results/pairs --modes teleport", 2, ["teleport"]),
 ]
@@ -163,7 +174,7 @@ def test_cli_refuses_hostile_input(files, monkeypatch, capsys, case, argv, statu
     monkeypatch.chdir(files)
     before = checksums(files / "results")
     try:
-        code = main(argv.split())
+        code = main(shlex.split(argv))
     except SystemExit as e:  # argparse's own refusals
         code = e.code
     err = capsys.readouterr().err
@@ -193,14 +204,14 @@ WORKS = [
     ("inpaint-2x2-bgdip", "inpaint tiny.png tiny-mask.png -o out.png -q --set iterations=3", None),
     ("inpaint-1x400-bgdip", "inpaint line.png line-mask.png -o out.png -q --set iterations=3", None),
     ("graph-without-relationships", "graph bare-graph.json -o out.json", None),
-    ("edit-graph-without-attributes", "edit bare-graph.json edit-remove.json -o out.json", None),
+    ("edit-graph-without-attributes", "graph-edit bare-graph.json edit-remove.json -o out.json", None),
 ]
 
 
 @pytest.mark.parametrize("case, argv, check", WORKS, ids=[c[0] for c in WORKS])
 def test_awkward_but_valid_input_works(files, monkeypatch, case, argv, check):
     monkeypatch.chdir(files)
-    assert main(argv.split()) == 0
+    assert main(shlex.split(argv)) == 0
     out_path = files / argv.split("-o ")[1].split()[0]
     if out_path.suffix == ".png":
         out = np.asarray(Image.open(out_path).convert("RGB"), np.float32) / 255

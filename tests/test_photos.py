@@ -5,7 +5,7 @@ import pytest
 from simbil.graphs import read_graph
 from simbil.pipeline import stages
 from simbil.datasets.photos import PHOTO_GRAPHS as PHOTO_DIR
-from simbil.pipeline.config import config_problems
+from simbil.pipeline.checks import config_problems
 
 PHOTOS = sorted(p.stem for p in PHOTO_DIR.glob("*.json"))
 

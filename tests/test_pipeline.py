@@ -154,7 +154,7 @@ def test_the_workflow_is_lint_clean_and_snakefmt_formatted():
 
 
 def test_bad_semantic_edits_are_refused_before_any_job(tmp_path):
-    from simbil.pipeline.config import config_problems
+    from simbil.pipeline.checks import config_problems
 
     cfg = yaml.safe_load(TINY.read_text())
     img = "clevr/removal/000000/source"
@@ -170,3 +170,37 @@ def test_bad_semantic_edits_are_refused_before_any_job(tmp_path):
     assert "('move-near-ghost'): relations[0].object: no object 'o42'" in problems
     assert "('replace-with-pyramid'): new.name" in problems and "pyramid" in problems
     assert "mauve" in problems
+
+
+def test_a_chain_builds_on_its_first_edit_and_reruns_exactly_its_chain(done, tmp_path):
+    wd = tmp_path / "wd"
+    shutil.copytree(done, wd, symlinks=True)
+    cfg = yaml.safe_load((wd / "config.yaml").read_text())
+    cfg["edits"].append({"id": "then-no-cylinder", "image": "edits/remove-green-cube",
+                         "text": "remove the cyan cylinder"})
+    write_config(wd, cfg)
+    assert planned(wd) == {"graph": 1, "chain_graph": 1, "edit_spec": 1, "removal_mask": 1, "plan": 1, "inpaint": 2,
+                           "evaluate": 1, "chain_sheet": 1, "tables": 1, "summary_figure": 1, "all": 1}
+    snakemake(wd)
+    spec = json.loads((wd / "results/edits/then-no-cylinder/edit.json").read_text())
+    assert spec["op"] == "remove" and spec["target"] == "o5" and spec["image"] == "edits/remove-green-cube/bgdip"
+    assert Image.open(wd / "results/figures/chains/then-no-cylinder.png").size[0] == 3 * 240
+
+    cfg["edits"][0]["target"] = "o6"  # the chain's first edit changes: exactly its chain reruns
+    write_config(wd, cfg)
+    assert planned(wd) == {"edit_spec": 1, "removal_mask": 2, "plan": 2, "inpaint": 4, "evaluate": 2, "graph": 1,
+                           "chain_graph": 1, "chain_sheet": 1, "tables": 1, "summary_figure": 1, "all": 1}
+
+
+def test_a_chain_cycle_or_unknown_upstream_is_refused_naming_the_ids(done, tmp_path):
+    cfg = yaml.safe_load((done / "config.yaml").read_text())
+    cfg["edits"] += [{"id": "loop-a", "image": "edits/loop-b", "text": "remove the cyan cylinder"},
+                     {"id": "loop-b", "image": "edits/loop-a", "text": "remove the cyan cylinder"},
+                     {"id": "orphan", "image": "edits/nobody", "text": "remove the cyan cylinder"}]
+    write_config(tmp_path, cfg)
+    p = snakemake(tmp_path, "-n", check=False)
+    err = p.stdout + p.stderr
+    assert p.returncode == 2 and "nothing was run" in err
+    assert "('loop-b'): image: edits: the chain loop-a -> loop-b -> loop-a is a cycle" in err
+    assert "('orphan'): image: edits: no edit 'nobody' to build on" in err
+    assert not (tmp_path / "results").exists()

@@ -70,3 +70,18 @@ def plan_edit(edit: dict, g: dict, model: str | None = None, truth: dict | None 
     else:
         roi = place.get("truth", place.get("rnn", place.get("heuristic")))
     return new, {**change, "roi": [int(round(v)) for v in roi], "place": place, "image": edit["image"]}
+
+
+def placed_graph(plan: dict, g: dict, info: dict) -> dict:
+    """The graph of an edit's result (plan_edit's graph), for an edit that builds on it: the
+    changed object stands where this method put it; its outline and shadow are unknown there,
+    so the next step outlines it again (box-prompted segmentation) and estimates its shadow."""
+    import copy
+
+    g = copy.deepcopy(g)
+    obj = get_object(g, plan["target"]) if plan["op"] != "remove" else None
+    if obj is not None:
+        box = info.get("placed_box") or (plan["place"].get(info.get("roi") or "rnn") if plan.get("place") else None)
+        obj["bbox"] = box or obj.get("bbox") or plan.get("old_bbox")
+        obj["mask"], obj["shadow_mask"] = None, None
+    return g

@@ -19,7 +19,7 @@ from .format import ID_RE, get_object, next_object_id
 
 FIELDS = {o.name: o.fields for o in OPS.values()}
 COMMON = ("id", "image", "op")
-OPTIONAL = ("description",)
+OPTIONAL = ("description", "text")  # text: the sentence an edit was said in
 # Which vocabulary list an attribute key is checked against (when a vocabulary is given).
 ATTRIBUTE_KEYS = ("color", "material", "size")
 

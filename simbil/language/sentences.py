@@ -94,10 +94,26 @@ def _ambiguous(np: NP, ids: list[str], graph: dict) -> str:
         order = sorted(a, key=lambda k: (ORDER.index(k) if k in ORDER else len(ORDER), k))
         keys = next((keys for n in range(1, len(a) + 1) for keys in combinations(order, n)
                      if [i for i in ids if all(attrs[i].get(k) == a[k] for k in keys)] == [oid]), None)
-        what = replace(np, attributes=tuple((k, a[k]) for k in keys)).words() if keys else None
+        what = replace(np, attributes=tuple((k, a[k]) for k in keys)).words() if keys else _by_relation(np, oid, ids, graph)
         hints.append(f"{oid}, the {describe(objs[oid])}: " + (f"say 'the {what}'" if what else
-                                                               "its attributes do not tell it apart"))
+                                                               "nothing in the graph tells it apart"))
     return f"'the {np.words()}' could be {len(ids)} objects: " + "; ".join(hints)
+
+
+def _by_relation(np: NP, oid: str, ids: list[str], graph: dict) -> str | None:
+    """'cube left of the cyan cylinder': a relation to an object its own words name, that no
+    other candidate has."""
+    held = {(r["subject"], r["predicate"], r["object"]) for r in graph["relationships"]}
+    for r in graph["relationships"]:
+        if r["subject"] == oid and r["object"] not in ids and not any(
+                (i, r["predicate"], r["object"]) in held for i in ids if i != oid):
+            anchor = next(o for o in graph["objects"] if o["id"] == r["object"])
+            a = anchor.get("attributes") or {}
+            for n in range(len(ORDER) + 1):
+                for keys in combinations([k for k in ORDER if isinstance(a.get(k), str)], n):
+                    if referents(NP(anchor["name"], tuple((k, a[k]) for k in keys)), graph, {}) == [anchor["id"]]:
+                        return f"{np.words()} {r['predicate']} the " + " ".join([a[k] for k in keys] + [anchor["name"]])
+    return None
 
 
 def _new(words, i, v: Vocabulary) -> tuple[dict, int]:

@@ -66,6 +66,14 @@ def run_stage(a) -> int:
     elif a.stage == "tables":
         df = stages.tables(a.metrics, a.csv, a.md, a.html, a.methods)
         print(f"{a.csv}: {len(df)} rows")
+    elif a.stage == "chain-graph":
+        g = stages.chain_graph(a.plan, a.graph, a.info, a.image, a.output)
+        print(f"{a.output}: {len(g['objects'])} objects")
+    elif a.stage == "chain-sheet":
+        if len(a.images) != len(a.labels):
+            raise SystemExit("simbil stage chain-sheet: --images and --labels must pair up")
+        stages.chain_sheet(a.images, a.labels, a.output)
+        print(a.output)
     elif a.stage == "figure":
         stages.summary_figure(a.csv, a.methods, a.output)
         print(a.output)
@@ -113,5 +121,8 @@ def add_stage_parser(sub) -> None:
                                  "--sheet": req})
     stage("tables", **{"metrics": {"nargs": "+"}, "--methods": {"nargs": "+", **req}, "--csv": req, "--md": req,
                        "--html": req})
+    stage("chain-graph", **{"--plan": req, "--graph": req, "--info": req, "--image": req, "-o|--output": req})
+    stage("chain-sheet", **{"--images": {"nargs": "+", **req}, "--labels": {"nargs": "+", **req},
+                            "-o|--output": req})
     stage("figure", "csv", **{"--methods": {"nargs": "+", **req}, "-o|--output": req})
     s.set_defaults(func=run_stage)

@@ -1,39 +1,42 @@
 """Everything the pipeline knows before any job runs: which images and edits the config names,
-where their files go, which methods make each edit, and every problem with them (one message
-per problem, naming the edit and the field), so that a bad config stops the run before it
-touches `results/`. Built once per run (`Workflow`); the rules' input functions only look up."""
+where their files go and which methods make each edit. Built once per run (`Workflow`): user
+edits said in words are resolved here, through their image's graph, and chained edits through
+the graph their upstream edit makes; the rules' input functions only look things up.
+simbil.pipeline.checks lists every problem before any job."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..clevr.properties import COLORS, VOCABULARY
+from ..clevr.properties import VOCABULARY
 from ..datasets.pairs import make_pair, pair_rng
-from ..datasets.photos import photo_names
-from ..edits.methods import method_problems, parse_methods
-from ..graphs import GraphError, edit_problems, from_clevr_scene, read_graph
-from ..graphs.format import ID_RE, get_object
-from ..ops import MODES, OP_OF_MODE, OPS
+from ..edits.methods import parse_methods
+from ..graphs import EditError, GraphError, apply_edit, edit_problems, from_clevr_scene, read_graph
+from ..language import ResolveError, resolve
+from ..ops import OP_OF_MODE, OPS
 
 RESULTS = "results"
 DATASET = f"{RESULTS}/datasets/clevr"
 PHOTOS = f"{RESULTS}/datasets/photos"
-RESERVED = ("clevr", "photos")  # image ids the benchmark and the shipped photos use
+RESERVED = ("clevr", "photos", "edits")  # image ids of the benchmark, the shipped photos and chains
+CHAIN = "edits/"  # an image `edits/<id>[/<method>]` is another edit's result
 
 
 def pair_name(index: int) -> str:
     return f"{index:06d}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Edit:
     id: str
     image: str  # image id
-    op: str
+    op: str | None  # None until a sentence is resolved
     pair: str | None = None  # a benchmark edit's pair folder
-    spec: dict | None = None  # a user edit's config entry
+    spec: dict | None = None  # a user edit as run: its config entry, a sentence resolved
+    raw: dict | None = None  # a user edit's config entry as written
+    problems: list = field(default_factory=list)  # (field, message)
 
     @property
     def truth(self) -> str | None:
@@ -44,8 +47,9 @@ class Edit:
 class Workflow:
     """The config's images, edits and methods, resolved once."""
 
-    def __init__(self, cfg: dict):
-        self.cfg = cfg
+    def __init__(self, cfg: dict, workdir: str | Path = "."):
+        self.cfg, self.workdir = cfg, Path(workdir)
+        self.method_names = list(cfg.get("methods") or {})
         ds = cfg.get("dataset") or {}
         self.edits: dict[str, Edit] = {}
         self.images: dict[str, dict] = {}
@@ -62,18 +66,125 @@ class Workflow:
             self.images[f"photos/{name}"] = {"image": f"{PHOTOS}/{name}.png", "scene": f"{PHOTOS}/{name}.json",
                                              "format": "vg", "pair": None}
         for iid, spec in (cfg.get("images") or {}).items():
-            if iid in self.images:  # a reserved id: config_problems refuses it
-                continue
-            self.images[iid] = {"image": spec["image"], "scene": spec["graph"], "format": spec.get("format", "auto"),
-                                "pair": None}
-        for e in cfg.get("edits") or []:
-            if isinstance(e, dict) and isinstance(e.get("id"), str) and e["id"] not in self.edits:
-                self.edits[e["id"]] = Edit(e["id"], e.get("image"), e.get("op"), None, e)
-        self.method_names = list(cfg.get("methods") or {})
+            if iid not in self.images and iid.split("/")[0] not in RESERVED:  # reserved: checks refuse it
+                self.images[iid] = {"image": spec["image"], "scene": spec["graph"],
+                                    "format": spec.get("format", "auto"), "pair": None}
+        self.user = [e for e in cfg.get("edits") or [] if isinstance(e, dict) and isinstance(e.get("id"), str)]
+        for e in self.user:
+            if e["id"] not in self.edits:
+                image = self._chain_image(e.get("image"))
+                self.edits[e["id"]] = Edit(e["id"], image, e.get("op"), raw=e)
+        self._graphs: dict[str, dict] = {}
+        self._visiting: list[str] = []
+        for e in self.user:
+            if self.edits.get(e["id"]) and self.edits[e["id"]].raw is e:
+                self._resolve(e["id"])
+
+    def _chain_image(self, image):
+        """`edits/<id>[/<method>]`, with the method made explicit (default: the first method)."""
+        if not (isinstance(image, str) and image.startswith(CHAIN)):
+            return image
+        parts = image.split("/")
+        method = parts[2] if len(parts) > 2 else (self.method_names[0] if self.method_names else "")
+        iid = f"{CHAIN}{parts[1]}/{method}" if len(parts) in (2, 3) else image
+        folder = f"{RESULTS}/edits/{parts[1]}"
+        self.images.setdefault(iid, {"image": f"{folder}/{method}.png", "scene": f"{folder}/{method}.graph.json",
+                                     "format": "graph", "pair": None, "chain": (parts[1], method)})
+        return iid
+
+    def upstream(self, edit_id: str) -> str | None:
+        img = self.images.get(self.edits[edit_id].image) or {}
+        return img["chain"][0] if "chain" in img else None
+
+    def clevr(self, image_id: str) -> bool:
+        """Whether an image is a CLEVR-like render (its own, or a chain's first image)."""
+        img = self.images.get(image_id) or {}
+        if "chain" in img and img["chain"][0] in self.edits:
+            return self.clevr(self.edits[img["chain"][0]].image)
+        return image_id.startswith("clevr/")
+
+    def _resolve(self, edit_id: str) -> None:
+        """The user edit as it will run: its sentence resolved on its image's graph, checked
+        against that graph; problems recorded on the edit, never raised."""
+        e = self.edits[edit_id]
+        if e.spec is not None or e.problems:
+            return
+        self._visiting.append(edit_id)
+        try:
+            self._resolve_now(e)
+        finally:
+            self._visiting.pop()
+
+    def _resolve_now(self, e: Edit) -> None:
+        raw, said = e.raw, "text" in e.raw
+        if said:
+            extra = sorted(set(raw) - {"id", "image", "text", "description"})
+            e.problems = [("text", "must be a sentence")] if not isinstance(raw["text"], str) else []
+            e.problems += [(k, "an edit in words takes id, image and text only") for k in extra]
+            e.problems += [(f, m) for f, m in edit_problems({**raw, "op": "remove", "target": "o"}) if f != "text"]
+        else:
+            e.problems = edit_problems(raw)
+        if not e.problems and e.image not in self.images:
+            e.problems = [("image", f"unknown image {raw['image']!r}; known: benchmark sources "
+                                    "clevr/<mode>/<pair>/source, photos/<name>, config images, edits/<id>")]
+        if e.problems:
+            return
+        try:
+            g = self.graph(e.image)
+            spec = {**raw, **resolve(raw["text"], g, self.clevr(e.image))} if said else dict(raw)
+        except (GraphError, ValueError) as err:
+            e.problems = [("text" if isinstance(err, ResolveError) else "image", str(err))]
+            return
+        e.problems = edit_problems(spec, g, VOCABULARY if self.clevr(e.image) else None)
+        if not e.problems:
+            e.spec, e.op = spec, spec["op"]
+
+    def graph(self, image_id: str) -> dict:
+        """An image's graph for checks: its file if there is one (a chain's is made from its
+        upstream edit, never read: a stale file must not decide), else what the dataset job
+        will write."""
+        if image_id in self._graphs:
+            return self._graphs[image_id]
+        img = self.images[image_id]
+        if "chain" in img:
+            g = self._chain_graph(image_id, *img["chain"])
+        elif (self.workdir / img["scene"]).exists():
+            g = read_graph(self.workdir / img["scene"], img["format"])
+        elif img["format"] == "vg" and image_id.startswith("photos/"):
+            from ..datasets.photos import PHOTO_GRAPHS
+
+            g = read_graph(PHOTO_GRAPHS / f"{image_id.split('/', 1)[1]}.json", "vg")
+        elif img["pair"] is None:
+            raise GraphError(img["scene"], "", "no such file")
+        else:
+            ds = self.cfg["dataset"]
+            g = _benchmark_graph(*img["pair"], ds["seed"], ds["width"], ds["height"])
+        self._graphs[image_id] = g
+        return g
+
+    def _chain_graph(self, image_id: str, up: str, method: str) -> dict:
+        if up not in self.edits:
+            raise GraphError("edits", "", f"no edit {up!r} to build on")
+        if up in self._visiting:
+            cycle = self._visiting[self._visiting.index(up):] + [up]
+            raise GraphError("edits", "", "the chain " + " -> ".join(cycle) + " is a cycle")
+        if method not in self.method_names:
+            raise GraphError("edits", "", f"no method {method!r} in methods: (for {image_id!r})")
+        u = self.edits[up]
+        if u.pair is not None:
+            raise GraphError("edits", "", f"chains start from your own edits, not benchmark edit {up!r}")
+        self._resolve(up)
+        if u.spec is None:
+            why = "; ".join(m for _, m in u.problems)
+            raise GraphError("edits", "", f"edit {up!r}, which this one builds on, has problems ({why})")
+        if method not in self.methods_for(up):
+            raise GraphError("edits", "", f"method {method!r} does not make edit {up!r}")
+        g, _ = apply_edit(self.graph(u.image), u.spec)
+        return g
 
     @functools.cached_property
     def methods(self):
-        return parse_methods(self.cfg["methods"])
+        return parse_methods(self.cfg.get("methods") or {})
 
     @functools.cache
     def methods_for(self, edit_id: str) -> list[str]:
@@ -81,19 +192,18 @@ class Workflow:
         e = self.edits[edit_id]
         return [n for n, m in self.methods.items() if m.runs_on(e.op, e.truth is not None)]
 
-    def graph_for_checks(self, image_id: str, workdir: Path) -> dict:
-        img = self.images[image_id]
-        scene = workdir / img["scene"]
-        if scene.exists():
-            return read_graph(scene, img["format"])
-        if img["format"] == "vg" and image_id.startswith("photos/"):
-            from ..datasets.photos import PHOTO_GRAPHS
-
-            return read_graph(PHOTO_GRAPHS / f"{image_id.split('/', 1)[1]}.json", "vg")
-        if img["pair"] is None:
-            raise GraphError(img["scene"], "", "no such file")
-        ds = self.cfg["dataset"]
-        return _benchmark_graph(*img["pair"], ds["seed"], ds["width"], ds["height"])
+    def chains(self) -> dict[str, list[str]]:
+        """Last edit of each chain -> its edits in order (chains of two or more)."""
+        ups = {eid: self.upstream(eid) for eid in self.edits}
+        built_on = {u for u in ups.values() if u}
+        out = {}
+        for eid, up in ups.items():
+            if up and eid not in built_on:
+                steps = [eid]
+                while ups.get(steps[0]) and len(steps) <= len(ups):
+                    steps.insert(0, ups[steps[0]])
+                out[eid] = steps
+        return out
 
 
 @functools.lru_cache(maxsize=256)
@@ -102,103 +212,6 @@ def _benchmark_graph(mode: str, index: int, seed: int, width: int, height: int) 
     the same sampling the dataset job will do gives the same objects."""
     source, _, _ = make_pair(pair_rng(seed, mode, index), mode, width, height)
     return from_clevr_scene(source, image="source.png", width=width, height=height)
-
-
-def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
-    """Every problem with the config's images, edits and methods, one line each."""
-    workdir = Path(workdir)
-    wf = Workflow(cfg)
-    out = [f"dataset.modes: unknown mode {m!r} (one of {', '.join(MODES)})"
-           for m in (cfg.get("dataset") or {}).get("modes", []) if m not in MODES]
-    have = photo_names()
-    out += [f"photos: no annotated photo {name!r} (have: {', '.join(have)})"
-            for name in cfg.get("photos") or [] if name not in have]
-    for iid, spec in (cfg.get("images") or {}).items():
-        if not all(p and ID_RE.match(p) for p in iid.split("/")):
-            out.append(f"images.{iid}: an image id is names of letters, digits, '_' or '-' joined by '/'")
-        elif iid.split("/")[0] in RESERVED:
-            out.append(f"images.{iid}: ids under {iid.split('/')[0]}/ are the benchmark's and the photos'; "
-                       "choose another")
-        out += [f"images.{iid}.{key}: {msg}" for key in ("image", "graph")
-                if (msg := _path_problem(spec[key], workdir))]
-    if not wf.edits:
-        out.append("edits: nothing to edit: no benchmark pairs (dataset.modes, dataset.pairs) and no edits")
-    seen = {e.id for e in wf.edits.values() if e.pair}
-    for n, edit in enumerate(cfg.get("edits") or []):
-        label = f"edits[{n}]" + (f" ({edit['id']!r})" if isinstance(edit, dict) and isinstance(edit.get("id"), str) else "")
-        out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in _edit_problems(wf, edit, seen, workdir)]
-    return out + method_problems(cfg.get("methods") or {})
-
-
-def _path_problem(path: str, workdir: Path) -> str | None:
-    """A user's file: it must exist, be a file, and lie inside the workflow's folder unless
-    given as an absolute path on purpose."""
-    p = Path(path)
-    full = p if p.is_absolute() else workdir / p
-    if not p.is_absolute() and not full.resolve().is_relative_to(workdir.resolve()):
-        return f"{path!r} lies outside the workflow folder; give an absolute path to use it"
-    if not full.exists():
-        return f"no such file {path!r}"
-    if not full.is_file():
-        return f"{path!r} is not a file"
-    return None
-
-
-def _edit_problems(wf: Workflow, edit, seen: set, workdir: Path) -> list[tuple[str, str]]:
-    problems = edit_problems(edit)
-    if problems:
-        return problems
-    if edit["id"] in seen:
-        return [("id", f"duplicate edit id {edit['id']!r}")]
-    seen.add(edit["id"])
-    if edit["image"] not in wf.images:
-        return [("image", f"unknown image {edit['image']!r}; known: benchmark sources "
-                          f"clevr/<mode>/<pair>/source and config images ({len(wf.images)} in all)")]
-    try:
-        g = wf.graph_for_checks(edit["image"], workdir)
-    except (GraphError, ValueError) as e:
-        return [("image", f"its scene graph cannot be read: {e}")]
-    vocab = VOCABULARY if edit["image"].startswith("clevr/") else None
-    return edit_problems(edit, g, vocab) + _paint_problems(edit, g) + _bank_problems(edit)
-
-
-def _bank_problems(edit: dict) -> list[tuple[str, str]]:
-    """What comes from the object bank must be in it: the bank holds CLEVR objects, whatever
-    the image (else it would paste its nearest exemplar under the name asked for)."""
-    wanted = {}
-    if edit["op"] in ("replace", "add"):
-        wanted = {"new.name": ("name", edit["new"].get("name"))}
-        wanted.update({f"new.attributes.{k}": (k, v) for k, v in (edit["new"].get("attributes") or {}).items()})
-    elif edit["op"] == "attribute" and "material" in edit["attributes"]:
-        wanted = {"attributes.material": ("material", edit["attributes"]["material"])}
-    return [(field, f"the object bank has no {key} {value!r} (it has: {', '.join(VOCABULARY[key])})")
-            for field, (key, value) in wanted.items() if key in VOCABULARY and value not in VOCABULARY[key]]
-
-
-def _paint_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
-    """A colour change repaints the object's albedo: both colours must be ones SIMBIL can paint."""
-    if edit["op"] != "attribute" or "color" not in edit.get("attributes", {}):
-        return []
-    out = []
-    new = edit["attributes"]["color"]
-    if new not in COLORS:
-        out.append(("attributes.color", f"cannot paint {new!r} (paintable: {', '.join(COLORS)})"))
-    obj = get_object(g, edit["target"])
-    old = obj["attributes"].get("color") if obj else None
-    if obj and old not in COLORS:
-        out.append(("target", f"object {edit['target']!r} has colour {old!r}, which SIMBIL cannot unpaint "
-                              f"(paintable: {', '.join(COLORS)})"))
-    return out
-
-
-def schema_problem(message: str) -> str:
-    """Snakemake's schema error as one line: the field (masks.shadow) and what is wrong."""
-    import re
-
-    what = re.search(r"ValidationError: (.*)", message)
-    where = re.search(r"On instance((?:\[[^\]]*\])*)", message)
-    field = ".".join(re.findall(r"\['?([^'\]]*)'?\]", where.group(1))) if where else ""
-    return f"{field or 'config'}: {what.group(1) if what else message.strip()}"
 
 
 def put_on_pythonpath(folder: str) -> None:
@@ -215,3 +228,6 @@ def needs(op: str) -> dict[str, bool]:
     """What an op's jobs need as inputs (simbil.ops)."""
     o = OPS[op]
     return {"model": o.needs_model, "bank": o.needs_bank}
+
+
+__all__ = ["EditError", "Workflow", "put_on_pythonpath", "needs", "pair_name"]

@@ -68,7 +68,7 @@ def plan(edit_path: str, graph_path: str, out_plan: str, out_graph: str, model: 
 
     truth = read_graph(truth_scene) if truth_scene else None
     new, p = plan_edit(read_json(edit_path), load_graph(graph_path), model, truth)
-    save_graph(out_graph, new)
+    save_graph(out_graph, relocate(new, graph_path, out_graph))
     write_json(out_plan, p)
     return p
 
@@ -133,3 +133,20 @@ def train_roi(out: str, log_json: str, settings: dict, progress=print) -> dict:
     save(out, model, info)
     write_json(log_json, info)
     return info
+
+
+def chain_graph(plan_path: str, graph_path: str, info_path: str, image: str, out: str) -> dict:
+    """The graph of one method's result of an edit, for the edits that build on it."""
+    from ..edits.placement import placed_graph
+
+    g = placed_graph(read_json(plan_path), load_graph(graph_path), read_json(info_path))
+    g = relocate(g, graph_path, out, image)
+    save_graph(out, g)
+    return g
+
+
+def chain_sheet(images: list[str], labels: list[str], out: str) -> None:
+    """A chain of edits side by side: its first image, then each step's result."""
+    from ..report.sheets import contact_sheet
+
+    write_atomic(out, contact_sheet([[read_image(p) for p in images]], labels, tile=240).save)

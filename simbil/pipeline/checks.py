@@ -1,0 +1,106 @@
+"""Every problem with a config, one line each naming the edit and the field, found before any
+job runs so that a bad config leaves `results/` untouched."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..clevr.properties import COLORS, VOCABULARY
+from ..datasets.photos import photo_names
+from ..edits.methods import method_problems
+from ..graphs.format import ID_RE, get_object
+from ..ops import MODES
+from .config import RESERVED, Workflow
+
+
+def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
+    """Every problem with the config's images, edits and methods, one line each."""
+    workdir = Path(workdir)
+    out = method_problems(cfg.get("methods") or {})
+    wf = Workflow(cfg if not out else {**cfg, "methods": {}}, workdir)
+    out = [f"dataset.modes: unknown mode {m!r} (one of {', '.join(MODES)})"
+           for m in (cfg.get("dataset") or {}).get("modes", []) if m not in MODES] + out
+    have = photo_names()
+    out += [f"photos: no annotated photo {name!r} (have: {', '.join(have)})"
+            for name in cfg.get("photos") or [] if name not in have]
+    for iid, spec in (cfg.get("images") or {}).items():
+        if not all(p and ID_RE.match(p) for p in iid.split("/")):
+            out.append(f"images.{iid}: an image id is names of letters, digits, '_' or '-' joined by '/'")
+        elif iid.split("/")[0] in RESERVED:
+            out.append(f"images.{iid}: ids under {iid.split('/')[0]}/ are the benchmark's, the photos' and "
+                       "chained edits'; choose another")
+        out += [f"images.{iid}.{key}: {msg}" for key in ("image", "graph")
+                if (msg := _path_problem(spec[key], workdir))]
+    if not wf.edits:
+        out.append("edits: nothing to edit: no benchmark pairs (dataset.modes, dataset.pairs) and no edits")
+    seen = {e.id for e in wf.edits.values() if e.pair}
+    for n, edit in enumerate(cfg.get("edits") or []):
+        label = f"edits[{n}]" + (f" ({edit['id']!r})" if isinstance(edit, dict) and isinstance(edit.get("id"), str) else "")
+        out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in _edit_problems(wf, edit, seen)]
+    return out
+
+
+def _edit_problems(wf: Workflow, edit, seen: set) -> list[tuple[str, str]]:
+    if not isinstance(edit, dict) or not isinstance(edit.get("id"), str):
+        from ..graphs import edit_problems
+
+        return edit_problems(edit)
+    if edit["id"] in seen:
+        return [("id", f"duplicate edit id {edit['id']!r}")]
+    seen.add(edit["id"])
+    e = wf.edits[edit["id"]]
+    if e.problems or e.spec is None:
+        return e.problems
+    return _paint_problems(e.spec, wf.graph(e.image)) + _bank_problems(e.spec)
+
+
+def _path_problem(path: str, workdir: Path) -> str | None:
+    """A user's file: it must exist, be a file, and lie inside the workflow's folder unless
+    given as an absolute path on purpose."""
+    p = Path(path)
+    full = p if p.is_absolute() else workdir / p
+    if not p.is_absolute() and not full.resolve().is_relative_to(workdir.resolve()):
+        return f"{path!r} lies outside the workflow folder; give an absolute path to use it"
+    if not full.exists():
+        return f"no such file {path!r}"
+    if not full.is_file():
+        return f"{path!r} is not a file"
+    return None
+
+
+def _bank_problems(edit: dict) -> list[tuple[str, str]]:
+    """What comes from the object bank must be in it: the bank holds CLEVR objects, whatever
+    the image (else it would paste its nearest exemplar under the name asked for)."""
+    wanted = {}
+    if edit["op"] in ("replace", "add"):
+        wanted = {"new.name": ("name", edit["new"].get("name"))}
+        wanted.update({f"new.attributes.{k}": (k, v) for k, v in (edit["new"].get("attributes") or {}).items()})
+    elif edit["op"] == "attribute" and "material" in edit["attributes"]:
+        wanted = {"attributes.material": ("material", edit["attributes"]["material"])}
+    return [(field, f"the object bank has no {key} {value!r} (it has: {', '.join(VOCABULARY[key])})")
+            for field, (key, value) in wanted.items() if key in VOCABULARY and value not in VOCABULARY[key]]
+
+
+def _paint_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """A colour change repaints the object's albedo: both colours must be ones SIMBIL can paint."""
+    if edit["op"] != "attribute" or "color" not in edit.get("attributes", {}):
+        return []
+    out = []
+    new = edit["attributes"]["color"]
+    if new not in COLORS:
+        out.append(("attributes.color", f"cannot paint {new!r} (paintable: {', '.join(COLORS)})"))
+    obj = get_object(g, edit["target"])
+    old = obj["attributes"].get("color") if obj else None
+    if obj and old not in COLORS:
+        out.append(("target", f"object {edit['target']!r} has colour {old!r}, which SIMBIL cannot unpaint "
+                              f"(paintable: {', '.join(COLORS)})"))
+    return out
+
+
+def schema_problem(message: str) -> str:
+    """Snakemake's schema error as one line: the field (masks.shadow) and what is wrong."""
+    what = re.search(r"ValidationError: (.*)", message)
+    where = re.search(r"On instance((?:\[[^\]]*\])*)", message)
+    field = ".".join(re.findall(r"\['?([^'\]]*)'?\]", where.group(1))) if where else ""
+    return f"{field or 'config'}: {what.group(1) if what else message.strip()}"
