@@ -80,7 +80,9 @@ def main(argv=None) -> None:
         for kind, phrases in (("unambiguous", one), ("ambiguous", many)):
             for phrase in rng.choice(phrases, size=k, replace=False) if k else []:
                 ids = seen[phrase]
-                anchor = next(p for p, i in seen.items() if len(i) == 1 and i != ids)
+                anchor = next((p for p, i in seen.items() if len(i) == 1 and i != ids), None)
+                if anchor is None:  # one object alone: nothing to move it next to
+                    continue
                 text = TEMPLATES[int(rng.integers(len(TEMPLATES)))].format(phrase, color="blue", anchor=anchor)
                 t = time.perf_counter()
                 try:

@@ -77,6 +77,7 @@ def loaded(tmp_path_factory) -> dict[str, set[str]]:
         {"id": "add", "image": img, "op": "add", "new": {"name": "sphere", "attributes": {"color": "red"}},
          "relations": [{"predicate": "right of", "object": "o2"}]},
         {"id": "photo-remove", "image": "photos/coffee", "op": "remove", "target": "o3"},
+        {"id": "chained", "image": "edits/photo-remove/telea", "text": "remove the cup"},
     ]
     write_config(wd, cfg)
     with pytest.MonkeyPatch.context() as mp:
