@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -77,5 +77,6 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
             # where it ran: a cluster job's id and the cards it was given, if any
             "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
             "cuda_visible_devices": os.environ.get("CUDA_VISIBLE_DEVICES"),
-            "settings": asdict(s)}
+            # what differs from the inpainter's defaults: the method's and the op's own settings
+            "settings": {**s.changed(inp.defaults), **({"seed": s.seed, "device": s.device} if inp.torch else {})}}
     return result, info
