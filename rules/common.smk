@@ -218,7 +218,9 @@ def chain_images(wildcards):
     steps = WF.chains()[wildcards.edit]
     first = WF.images[WF.edits[steps[0]].image]["image"]
     method = WF.images[WF.edits[steps[1]].image]["chain"][1]
-    last = method if method in WF.methods_for(steps[-1]) else WF.methods_for(steps[-1])[0]
+    last = (
+        method if method in WF.methods_for(steps[-1]) else WF.methods_for(steps[-1])[0]
+    )
     outs = [WF.images[WF.edits[s].image]["image"] for s in steps[1:]]
     return [first, *outs, f"{RESULTS}/edits/{steps[-1]}/{last}.png"]
 

@@ -128,10 +128,10 @@ def test_cli_bad_arguments(tmp_path, capsys, args, words):
 def test_cli_graph_and_edit(tmp_path, pairs, capsys):
     folder = pairs / "removal" / "000000"
     assert main(["graph", str(folder / "source.json"), "-o", str(tmp_path / "g.json")]) == 0
-    assert main(["edit", str(tmp_path / "g.json"), str(folder / "edit.json"), "--clevr", "-o", str(tmp_path / "g2.json")]) == 0
+    assert main(["graph-edit", str(tmp_path / "g.json"), str(folder / "edit.json"), "--clevr", "-o", str(tmp_path / "g2.json")]) == 0
     change = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     assert change["op"] == "remove" and change["old_bbox"]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"id": "x", "image": "removal/000000/source", "op": "remove", "target": "o99"}))
-    assert main(["edit", str(tmp_path / "g.json"), str(bad)]) == 2
+    assert main(["graph-edit", str(tmp_path / "g.json"), str(bad)]) == 2
     assert "edit 'x': target: no object 'o99'" in capsys.readouterr().err
