@@ -23,7 +23,12 @@ from simbil.clevr.sampler import new_frame, place, random_object
 from simbil.imageio import read_image, skimage_photo
 
 REFERENCE = Path(__file__).parent / "data" / "clevr-reference"
-PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "motorcycle", "immunohistochemistry", "hubble_deep_field")
+# Colour photographs: scikit-image's (those that load without a download) and, where
+# scikit-learn is installed (benchmark-only), its two sample images. The confirmation part holds
+# the five photos of the project's held-out check, with other holes; tuning never sees them.
+TUNING_PHOTOS = ("immunohistochemistry", "hubble_deep_field", "retina", "china")
+CONFIRMATION_PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "motorcycle", "flower")
+PHOTOS = TUNING_PHOTOS + CONFIRMATION_PHOTOS
 DILATE = 2  # pixels added around every object mask: anti-aliased edges belong to the object
 
 
@@ -116,29 +121,63 @@ def real_clevr_floors(per_image: int = 2, seed: int = 0) -> list[Hole]:
     return out
 
 
-def _photo(name: str) -> np.ndarray:
+def _photo(name: str) -> np.ndarray | None:
+    if name in ("china", "flower"):
+        try:
+            from sklearn.datasets import load_sample_image
+        except ImportError:
+            return None
+        return load_sample_image(f"{name}.jpg").astype(np.float32) / 255
     return skimage_photo(name).astype(np.float32) / 255
 
 
+def stroke(H: int, W: int, rng, width: int) -> np.ndarray:
+    """A thin hole: a random polyline of 3–5 segments, `width` px wide."""
+    m = np.zeros((H, W), np.uint8)
+    pts = [(int(rng.integers(W // 6, 5 * W // 6)), int(rng.integers(H // 6, 5 * H // 6)))]
+    for _ in range(int(rng.integers(3, 6))):
+        x, y = pts[-1]
+        step = rng.uniform(0.08, 0.2) * min(H, W)
+        a = rng.uniform(0, 2 * np.pi)
+        pts.append((int(np.clip(x + step * np.cos(a), 8, W - 9)), int(np.clip(y + step * np.sin(a), 8, H - 9))))
+    cv2.polylines(m, [np.array(pts, np.int32)], False, 1, thickness=width)
+    return m.astype(bool)
+
+
 def photos(per_image: int = 2, seed: int = 0) -> list[Hole]:
-    """Object-sized holes: the shape scaled so its longer side is 12–22 % of the photo's shorter side."""
+    """Per photo: object-shaped holes from small to large (the shape's longer side 6–30 % of the
+    photo's shorter side) and one thin stroke (3–9 px)."""
     rng = np.random.default_rng([seed, 404])
     shapes = object_shapes(32, seed)
     out = []
     for name in PHOTOS:
         img = _photo(name)
+        if img is None:
+            continue
         H, W = img.shape[:2]
         border = np.zeros((H, W), bool)
         border[8:-8, 8:-8] = True
         for j in range(per_image):
             s = shapes[int(rng.integers(len(shapes)))]
-            side = rng.uniform(0.12, 0.22) * min(H, W)
+            side = rng.uniform(0.06, 0.30) * min(H, W)
             f = side / max(s.shape)
             big = cv2.resize(s.astype(np.uint8), (max(1, round(s.shape[1] * f)), max(1, round(s.shape[0] * f))),
                              interpolation=cv2.INTER_NEAREST).astype(bool)
             mask = _place(ndimage.binary_dilation(np.pad(big, DILATE), iterations=DILATE), border, rng)
             out.append(Hole("photos", f"{name}-{j}", img, mask, img, _bbox(mask)))
+        m = stroke(H, W, rng, int(rng.integers(3, 10)))
+        out.append(Hole("photos", f"{name}-stroke", img, m, img, _bbox(m)))
     return out
+
+
+def part(hole: Hole) -> str:
+    """tuning or confirmation: CLEVR-like pairs by parity, real renders img1–4 / img5–8, photos
+    by photograph (TUNING_PHOTOS / CONFIRMATION_PHOTOS)."""
+    if hole.set == "clevr":
+        return "confirmation" if int(hole.name.split("-")[1]) % 2 else "tuning"
+    if hole.set == "real":
+        return "confirmation" if int(hole.name[3]) >= 5 else "tuning"
+    return "tuning" if hole.name.rsplit("-", 1)[0] in TUNING_PHOTOS else "confirmation"
 
 
 SETS = {"clevr": clevr_removals, "real": real_clevr_floors, "photos": photos}

@@ -28,7 +28,8 @@ from simbil.devices import device_name
 from simbil.metrics import scores
 from simbil.report import contact_sheet, crop_around, overlay_mask, summary
 
-from .holes import SETS
+from .holes import SETS, part
+from .protocol import paired_markdown
 from .runner import add_method_arguments, fill_hole, specs_from_args
 
 DEFAULT_METHODS = ("bgdip,dip-crop=dip:crop_margin=1.0:max_resolution=96:iterations=300:seam=2,"
@@ -56,6 +57,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--csv", default=str(Path(__file__).parent / "results" / "inpaint.csv"))
     ap.add_argument("--sheets", default="", help="folder for contact sheets (input | methods | truth)")
     ap.add_argument("--holes", type=int, default=0, help="only the first N holes of each set (0: all; a quick check)")
+    ap.add_argument("--part", choices=["tuning", "confirmation", "both"], default="both",
+                    help="which part of every set (benchmarks.holes.part): choose on tuning, report confirmation")
     a = ap.parse_args(argv)
     methods = specs_from_args(a, prefer="inpainter")  # a typo stops here, before any work
     rows = []
@@ -65,6 +68,8 @@ def main(argv: list[str] | None = None) -> None:
             holes = SETS[set_name](a.clevr, a.seed)
         else:
             holes = SETS[set_name](a.per_image, a.seed)
+        if a.part != "both":
+            holes = [h for h in holes if part(h) == a.part]
         if a.holes:
             holes = holes[:a.holes]
         outputs = {"_methods": [m.name for m in methods]}
@@ -76,7 +81,8 @@ def main(argv: list[str] | None = None) -> None:
                 dt = time.perf_counter() - t
                 outputs[(h.name, label)] = out
                 s = scores(out, h.truth, h.bbox, mask=h.mask)
-                rows.append({"set": set_name, "hole": h.name, "method": label, "seconds": dt, "device": dev,
+                rows.append({"set": set_name, "part": part(h), "hole": h.name, "method": label, "seconds": dt,
+                             "device": dev,
                              "hole_pixels": int(h.mask.sum()), **s})
                 print(f"[{set_name} {i}/{len(holes)}] {h.name:<22} {label:<14} roi_ssim={s['roi_ssim']:.4f} "
                       f"roi_gmsd={s['roi_gmsd']:.4f} grad_ratio={s['grad_ratio']:.3f} {dt:6.2f}s",
@@ -88,7 +94,9 @@ def main(argv: list[str] | None = None) -> None:
     Path(a.csv).parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(a.csv, index=False)
     print(f"\nDevice: {dev}. Means over holes; seconds are the median per hole.\n")
-    print(summary(df, "set", order=[m.name for m in methods]))
+    df["set part"] = df["set"] + " " + df["part"]
+    print(summary(df, "set part", order=[m.name for m in methods]))
+    print(paired_markdown(df, methods[0].name))
     print(f"wrote {a.csv}")
 
 

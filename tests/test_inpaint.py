@@ -283,3 +283,31 @@ def test_cuda_graph_path_fills_the_hole_like_the_cpu():
     assert np.array_equal(gpu[~mask], img[~mask])
     # different kernels and random streams, same fit: the fills agree on average
     assert abs(float(gpu[mask].mean()) - float(cpu[mask].mean())) < 0.05
+
+
+def test_choose_picks_the_blend_that_refills_the_band():
+    from simbil.inpaint.crop import Crop
+    from simbil.inpaint.dip import choose
+
+    img, _ = scene()
+    band = np.zeros(img.shape[:2], bool)
+    band[10:12, 10:40] = True
+    c = Crop(0, img.shape[0], 0, img.shape[1], 1.0, img.shape[0], img.shape[1])
+    noisy = img + 0.2
+    assert choose(img, band, img.copy(), noisy, c) == (1.0, 0.0)  # the network refills it exactly
+    assert choose(img, band, noisy, img.copy(), c)[0] == 0.0  # the harmonic fill does
+
+
+def test_choose_band_lets_a_smooth_image_pick_the_harmonic_fill():
+    """On a linear ramp the biharmonic fill is exact; the band says so, and the hole gets it."""
+    from skimage.restoration import inpaint_biharmonic
+
+    y, x = np.mgrid[0:40, 0:48].astype(np.float32)
+    img = np.stack([x / 48, y / 40, 0.3 + 0 * x], axis=-1).astype(np.float32)
+    mask = np.zeros((40, 48), bool)
+    mask[15:25, 18:30] = True
+    chosen = inpaint(img, mask, "bgdip", **TINY, choose_band=3, seam=0)
+    assert np.abs(chosen - inpaint_biharmonic(img, mask, channel_axis=-1))[mask].max() < 1e-3
+    plain = inpaint(img, mask, "bgdip", **TINY, seam=0)
+    assert np.abs(plain - img)[mask].mean() > np.abs(chosen - img)[mask].mean()
+    assert np.array_equal(chosen[~mask], img[~mask])  # outside the hole nothing changes

@@ -199,27 +199,74 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
     return y[0].permute(1, 2, 0)[:H, :W].clamp(0, 1).cpu().numpy()
 
 
+def _plan(mask: np.ndarray, s: DIPSettings) -> cropping.Crop:
+    if s.crop_margin is None:
+        H, W = mask.shape
+        scale = 1.0 if s.max_resolution is None else min(1.0, s.max_resolution / max(H, W))
+        return cropping.Crop(0, H, 0, W, scale, max(1, round(H * scale)), max(1, round(W * scale)))
+    return cropping.plan_crop(mask, s.crop_margin, s.max_resolution or 10**9)
+
+
+def _smooth(out: np.ndarray, mask: np.ndarray, c: cropping.Crop, sigma: float) -> np.ndarray:
+    """out with its `mask` pixels blurred (σ px) at full resolution, over the crop."""
+    if not sigma:
+        return out
+    out = out.copy()
+    y0, y1, x0, x1 = c.y0, c.y1, c.x0, c.x1
+    smooth = ndimage.gaussian_filter(out[y0:y1, x0:x1], (sigma, sigma, 0))
+    out[y0:y1, x0:x1][mask[y0:y1, x0:x1]] = smooth[mask[y0:y1, x0:x1]]
+    return out
+
+
+def _biharmonic(image: np.ndarray, mask: np.ndarray, c: cropping.Crop) -> np.ndarray:
+    """The classical fill needs no downscaling: at full resolution, on the same crop."""
+    full = cropping.Crop(c.y0, c.y1, c.x0, c.x1, 1.0, c.y1 - c.y0, c.x1 - c.x0)
+    crop_img, crop_hole = cropping.take(image, mask, full)
+    fill = inpaint_biharmonic(crop_img, crop_hole, channel_axis=-1).astype(np.float32)
+    return cropping.paste(image, mask, full, fill, seam=0)
+
+
 def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, progress=None) -> np.ndarray:
     """Crop (if asked), fit, paste back only the hole."""
-    if settings.crop_margin is None:
-        H, W = mask.shape
-        scale = 1.0 if settings.max_resolution is None else min(1.0, settings.max_resolution / max(H, W))
-        c = cropping.Crop(0, H, 0, W, scale, max(1, round(H * scale)), max(1, round(W * scale)))
-    else:
-        c = cropping.plan_crop(mask, settings.crop_margin, settings.max_resolution or 10**9)
+    if settings.choose_band:
+        return _inpaint_chosen(image, mask, settings, progress)
+    c = _plan(mask, settings)
     img, hole = cropping.take(image, mask, c)
     result = fit(img, hole, settings, progress)
-    out = cropping.paste(image, mask, c, result, seam=settings.seam)
-    if settings.fill_smooth:
-        y0, y1, x0, x1 = c.y0, c.y1, c.x0, c.x1
-        smooth = ndimage.gaussian_filter(out[y0:y1, x0:x1], (settings.fill_smooth, settings.fill_smooth, 0))
-        out[y0:y1, x0:x1][mask[y0:y1, x0:x1]] = smooth[mask[y0:y1, x0:x1]]
+    out = _smooth(cropping.paste(image, mask, c, result, seam=settings.seam), mask, c, settings.fill_smooth)
     if settings.harmonic_blend:
-        # the classical half needs no downscaling: blend at full resolution, on the same crop
-        full = cropping.Crop(c.y0, c.y1, c.x0, c.x1, 1.0, c.y1 - c.y0, c.x1 - c.x0)
-        crop_img, crop_hole = cropping.take(image, mask, full)
-        fill = inpaint_biharmonic(crop_img, crop_hole, channel_axis=-1).astype(np.float32)
-        fill = cropping.paste(image, mask, full, fill, seam=0)
         b = settings.harmonic_blend
-        out[mask] = (1 - b) * out[mask] + b * fill[mask]
+        out[mask] = (1 - b) * out[mask] + b * _biharmonic(image, mask, c)[mask]
+    return out
+
+
+CHOICE_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # share of the network's fill
+CHOICE_SIGMAS = (0.0, 1.0, 2.0, 3.0)  # blur of the network's fill, px
+
+
+def choose(image: np.ndarray, band: np.ndarray, net: np.ndarray, harmonic: np.ndarray, c: cropping.Crop):
+    """(weight, σ) whose blend w·blur(net, σ) + (1 − w)·harmonic best refills the band."""
+    best = None
+    for sigma in CHOICE_SIGMAS:
+        sm = _smooth(net, band, c, sigma)[band]
+        for w in CHOICE_WEIGHTS:
+            err = float(((w * sm + (1 - w) * harmonic[band] - image[band]) ** 2).mean())
+            if best is None or err < best[0] - 1e-12:
+                best = (err, w, sigma)
+    return best[1], best[2]
+
+
+def _inpaint_chosen(image: np.ndarray, mask: np.ndarray, s: DIPSettings, progress=None) -> np.ndarray:
+    """One fit with a band of known pixels around the hole hidden too; the blend and blur that
+    refill the band best then fill the hole (the band itself keeps its pixels)."""
+    band = ndimage.binary_dilation(mask, iterations=s.choose_band) & ~mask
+    hidden = mask | band
+    c = _plan(hidden, s)
+    img, hole = cropping.take(image, hidden, c)
+    result = fit(img, hole, s, progress)
+    w, sigma = choose(image, band, cropping.paste(image, hidden, c, result, seam=0),
+                      _biharmonic(image, hidden, c), c)
+    out = _smooth(cropping.paste(image, mask, c, result, seam=s.seam), mask, c, sigma)
+    if w < 1:
+        out[mask] = w * out[mask] + (1 - w) * _biharmonic(image, mask, c)[mask]
     return out

@@ -34,6 +34,10 @@ class DIPSettings(Settings):
     ema: float = setting(0.95, low=0, high=1, high_open=True)  # average of outputs over iterations (DIP's exp_weight)
     fill_smooth: float = setting(3.0, low=0, high=100)  # σ (px) of a Gaussian over the network's fill
     seam: int = setting(2, low=0, high=100)
+    # > 0: a band of this many known pixels around the hole is hidden from the fit, and the blend
+    # of network and biharmonic fill and the blur that best refill it are used for the hole
+    # (replacing harmonic_blend and fill_smooth): the image decides. 0: off
+    choose_band: int = setting(0, low=0, high=64)
     device: str = setting("auto")  # auto (CUDA when torch sees one), cpu, cuda or cuda:N
     seed: int = setting(0, low=0, high=2**32 - 1)
 
