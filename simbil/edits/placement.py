@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..clevr.camera import Camera
 from ..clevr.properties import VOCABULARY
-from ..graphs import apply_edit
+from ..graphs import EditError, apply_edit
 from ..graphs.format import get_object
 from ..roi.heuristic import heuristic_box, standing_box
 
@@ -41,6 +41,15 @@ def _boxes(g: dict, edit: dict, change: dict, cam: Camera | None, model: str | N
         place["heuristic"] = place["rnn"] = before["bbox"]
     if op == "relation" and cam is None:
         place = {k: _keep_size(b, before["bbox"], edit["relations"]) for k, b in place.items()}
+    elif op in ("relation", "add") and cam is not None:
+        from ..roi.floor import NoPlace, snap
+
+        others = {o["id"]: o for o in g["objects"] if o["id"] != change["target"]}
+        size = after["attributes"].get("size", "large")
+        try:
+            place = {k: snap(b, after["name"], size, edit["relations"], others, cam, W, H) for k, b in place.items()}
+        except NoPlace as e:
+            raise EditError(edit["id"], [("relations", str(e))]) from None
     return place
 
 

@@ -52,7 +52,25 @@ def _edit_problems(wf: Workflow, edit, seen: set) -> list[tuple[str, str]]:
     e = wf.edits[edit["id"]]
     if e.problems or e.spec is None:
         return e.problems
-    return _paint_problems(e.spec, wf.graph(e.image)) + _bank_problems(e.spec)
+    g = wf.graph(e.image)
+    return _paint_problems(e.spec, g) + _bank_problems(e.spec) + _floor_problems(e.spec, g)
+
+
+def _floor_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """A move or addition whose relations no floor position satisfies (a camera says where the
+    floor is; free floor is checked again when the edit is planned, with exact positions)."""
+    if edit["op"] not in ("relation", "add") or not g.get("camera"):
+        return []
+    from ..clevr.camera import Camera
+    from ..roi.floor import conflict, free_spots
+
+    new = edit.get("new") or next(o for o in g["objects"] if o["id"] == edit["target"])
+    name, size = new["name"], (new.get("attributes") or {}).get("size", "large")
+    others = {o["id"]: o for o in g["objects"] if o["id"] != edit.get("target")}
+    cam = Camera.from_dict(g["camera"])
+    if len(free_spots(name, size, edit["relations"], others, cam, g["width"], g["height"], check_floor=False)):
+        return []
+    return [("relations", conflict(name, size, edit["relations"], others, cam, g["width"], g["height"]))]
 
 
 def _path_problem(path: str, workdir: Path) -> str | None:

@@ -1,0 +1,64 @@
+"""Free floor: a placed object lands where its stated relations hold, on no other object and
+inside the image; relations no position satisfies are refused, named."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simbil.clevr.camera import Camera
+from simbil.clevr.properties import MIN_DIST, half_extent
+from simbil.roi.floor import NoPlace, floor_position, free_spots, holds, snap
+from simbil.roi.geometry import object_box
+
+W, H = 320, 240
+CAM = Camera()
+SPOTS = {"o1": ("cube", "large", -1.5, 0.5), "o2": ("sphere", "small", 1.0, -1.0), "o3": ("cylinder", "large", 2.0, 2.0)}
+
+
+def graph_objects() -> dict:
+    return {k: {"id": k, "name": n, "attributes": {"size": s}, "bbox": object_box(n, s, x, y, CAM, W, H)}
+            for k, (n, s, x, y) in SPOTS.items()}
+
+
+def test_floor_position_inverts_the_projection():
+    for k, (n, s, x, y) in SPOTS.items():
+        p = floor_position(graph_objects()[k], CAM, W, H)
+        assert np.hypot(p[0] - x, p[1] - y) < 0.05, k
+
+
+def test_snap_lands_where_the_relations_hold_on_free_floor():
+    others = graph_objects()
+    rels = [{"predicate": "left of", "object": "o2"}, {"predicate": "front of", "object": "o3"}]
+    on_o1 = others["o1"]["bbox"]  # a predicted box right on top of another object
+    box = snap(on_o1, "cube", "small", rels, others, CAM, W, H)
+    p = floor_position({"bbox": box, "name": "cube", "attributes": {"size": "small"}}, CAM, W, H)
+    d = CAM.directions()
+    for r in rels:
+        q = SPOTS[r["object"]][2:]
+        assert holds(r["predicate"], p, q, d)
+    for n, s, x, y in SPOTS.values():
+        assert np.hypot(p[0] - x, p[1] - y) - half_extent("cube", "small") - half_extent(n, s) >= MIN_DIST - 0.05
+    assert box[0] >= 0 and box[1] >= 0 and box[2] <= W and box[3] <= H
+
+
+def test_relations_that_cannot_hold_together_are_refused_by_name():
+    others = graph_objects()
+    rels = [{"predicate": "left of", "object": "o2"}, {"predicate": "right of", "object": "o2"}]
+    assert len(free_spots("cube", "small", rels, others, CAM, W, H)) == 0
+    with pytest.raises(NoPlace, match="'left of o2' and 'right of o2' cannot both hold"):
+        snap([0, 0, 10, 10], "cube", "small", rels, others, CAM, W, H)
+
+
+def test_a_config_with_impossible_relations_is_refused_before_any_job():
+    import yaml
+
+    from simbil.pipeline.checks import config_problems
+    from test_pipeline import TINY
+
+    cfg = yaml.safe_load(TINY.read_text())
+    cfg["edits"].append({"id": "nowhere", "image": "clevr/removal/000000/source", "op": "add",
+                         "new": {"name": "cube", "attributes": {"size": "small"}},
+                         "relations": [{"predicate": "behind", "object": "o2"}, {"predicate": "front of", "object": "o2"}]})
+    problems = "\n".join(config_problems(cfg))
+    assert "('nowhere'): relations: 'behind o2' and 'front of o2' cannot both hold" in problems
