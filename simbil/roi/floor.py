@@ -14,6 +14,7 @@ from .geometry import floor_point, object_box
 
 KEY = {v: k for k, v in PREDICATES.items()}  # "left of" -> "left"
 STEP = 0.1  # grid of floor positions searched, world units
+SLACK = 0.2  # clearance kept beyond CLEVR's, for the error of positions read back from boxes
 
 
 class NoPlace(ValueError):
@@ -75,7 +76,7 @@ def free_spots(name: str, size: str, relations: list[dict], others: dict[str, di
         for k, q in pos.items():
             if q is not None:
                 r_other = half_extent(others[k]["name"], others[k]["attributes"].get("size", "large"))
-                ok &= np.hypot(pts[:, 0] - q[0], pts[:, 1] - q[1]) - radius - r_other >= MIN_DIST
+                ok &= np.hypot(pts[:, 0] - q[0], pts[:, 1] - q[1]) - radius - r_other >= MIN_DIST + SLACK
         for i in np.nonzero(ok)[0]:
             b = object_box(name, size, pts[i, 0], pts[i, 1], camera, width, height)
             ok[i] = b[0] >= 0 and b[1] >= 0 and b[2] <= width and b[3] <= height
