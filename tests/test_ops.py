@@ -7,7 +7,7 @@ from scipy import ndimage
 
 from simbil.datasets.bank import harvest
 from simbil.edits.bank import Bank
-from simbil.edits.compose import compose, fit_into_box, fit_to_outline, recolour, unmatte_edge
+from simbil.edits.compose import compose, crop_object, fit_into_box, fit_to_outline, recolour, unmatte_edge
 from simbil.edits.layers import new_layer
 from simbil.edits.make import RunOptions
 from simbil.edits.methods import MethodSpec
@@ -230,3 +230,38 @@ def test_a_box_the_plan_lacks_is_a_clear_error(tmp_path, bank):
     with pytest.raises(EditError, match="wants the 'rnn' box"):
         stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(e / "x.png"), MethodSpec.parse("telea", {}),
                          CPU, str(e / "plan.json"), str(e / "graph.json"))
+
+
+def test_a_moved_object_carries_none_of_its_occluders_colour():
+    img = np.zeros((40, 40, 3), np.float32)
+    img[10:30, 10:20] = [0.2, 0.2, 0.9]  # the object, blue
+    img[10:30, 20:30] = [0.9, 0.1, 0.1]  # a red occluder right beside it
+    mask = np.zeros((40, 40), bool)
+    mask[10:30, 10:20] = True
+    rgb, alpha = fit_into_box(crop_object(img, mask), [0, 0, 30, 60], 60, 60)  # scaled up 3×
+    seen = rgb[alpha > 0.01]
+    assert (seen[:, 0] < 0.3).all()  # no red bled into its edge
+
+
+def test_a_placed_object_goes_behind_nearer_objects(tmp_path):
+    from PIL import Image as PILImage
+
+    from simbil.edits.layers import nearer
+
+    near = np.zeros((60, 80), bool)
+    near[30:50, 30:50] = True  # stands at y 50: nearer than a box standing at y 40
+    far = np.zeros((60, 80), bool)
+    far[5:15, 60:70] = True
+    for name, m in (("near.png", near), ("far.png", far)):
+        PILImage.fromarray(m.astype(np.uint8) * 255).save(tmp_path / name)
+    g = {"image": "x.png", "width": 80, "height": 60, "relationships": [], "objects": [
+        {"id": "o1", "name": "cube", "attributes": {}, "bbox": [30, 30, 50, 50], "mask": "near.png"},
+        {"id": "o2", "name": "cube", "attributes": {}, "bbox": [60, 5, 70, 15], "mask": "far.png"},
+        {"id": "o3", "name": "sphere", "attributes": {}, "bbox": [0, 0, 10, 10], "mask": None}]}
+    plan = {"target": "o3"}
+    masks = nearer(g, str(tmp_path / "g.json"), plan, [20, 10, 45, 40])
+    assert len(masks) == 1 and np.array_equal(masks[0], near)
+    from simbil.edits.compose import behind
+
+    alpha = behind(np.ones((60, 80), np.float32), masks)
+    assert alpha[near].max() == 0 and alpha[~near].min() == 1

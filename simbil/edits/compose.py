@@ -47,10 +47,22 @@ def fit_to_outline(rgba: np.ndarray, outline: np.ndarray) -> np.ndarray:
 
 
 def crop_object(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """The object's own pixels as an RGBA crop (for a move)."""
+    """The object's own pixels as an RGBA crop (for a move). Where it is transparent its colour is
+    its nearest own pixel's, so that scaling it does not bleed what stood around it (an occluder's
+    red) into its edge."""
     ys, xs = np.nonzero(mask)
     y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-    return np.dstack([image[y0:y1, x0:x1], mask[y0:y1, x0:x1].astype(np.float32)])
+    m = mask[y0:y1, x0:x1]
+    _, (iy, ix) = ndimage.distance_transform_edt(~m, return_indices=True)
+    return np.dstack([image[y0:y1, x0:x1][iy, ix], m.astype(np.float32)])
+
+
+def behind(alpha: np.ndarray, nearer: list[np.ndarray]) -> np.ndarray:
+    """The placed object's alpha with the pixels of nearer objects taken out: they keep theirs."""
+    alpha = alpha.copy()
+    for m in nearer:
+        alpha[m] = 0.0
+    return alpha
 
 
 def recolour(image: np.ndarray, mask: np.ndarray, old: str, new: str, spread: float = 0.08) -> np.ndarray:

@@ -42,3 +42,13 @@ def new_layer(img: np.ndarray, plan: dict, g: dict, graph_path: str, box, bank: 
     if own is None:
         return fit_into_box(rgba, box, W, H)
     return fit_to_outline(rgba, own), own.astype(np.float32)
+
+
+def nearer(g: dict, graph_path: str, plan: dict, box) -> list[np.ndarray]:
+    """Outlines of the objects standing nearer the camera than the placed one (their floor
+    contact lower in the image) that the graph has outlines for: they are drawn over it."""
+    out = []
+    for o in g["objects"]:
+        if o["id"] != plan["target"] and o.get("mask") and o.get("bbox") and o["bbox"][3] > box[3]:
+            out.append(object_mask(graph_path, g, o))
+    return out

@@ -15,8 +15,8 @@ from ..devices import DEFAULT_LOCK_DIR, device_name, lease_device
 from ..graphs import EditError
 from ..inpaint import fill, get_inpainter
 from ..ops import OPS
-from .compose import compose
-from .layers import in_place, new_layer
+from .compose import behind, compose
+from .layers import in_place, nearer, new_layer
 from .methods import MethodSpec
 
 
@@ -57,6 +57,8 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
     if layer is not None and (layer[1] > 0.5).any():
         ys, xs = np.nonzero(layer[1] > 0.5)
         placed_box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
+        if not keep:  # placed somewhere: nearer objects are drawn over it
+            layer = (layer[0], behind(layer[1], nearer(g, graph_path, plan, box)))
     if inp.torch:
         import torch
 

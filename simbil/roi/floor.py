@@ -13,7 +13,7 @@ from ..clevr.properties import MIN_DIST, PLACEMENT_RANGE, PREDICATES, RELATION_E
 from .geometry import floor_point, object_box
 
 KEY = {v: k for k, v in PREDICATES.items()}  # "left of" -> "left"
-STEP = 0.1  # grid of floor positions searched, world units
+STEP = 0.12  # grid of floor positions searched, world units
 SLACK = 0.2  # clearance kept beyond CLEVR's, for the error of positions read back from boxes
 
 
@@ -53,15 +53,17 @@ def holds(predicate: str, subject, obj, directions: dict) -> bool:
 
 
 def _grid(step: float = STEP) -> np.ndarray:
-    g = np.arange(-PLACEMENT_RANGE, PLACEMENT_RANGE + 1e-9, step)
+    """Floor positions out to twice the generator's placement range (the image shows more floor)."""
+    g = np.arange(-2 * PLACEMENT_RANGE, 2 * PLACEMENT_RANGE + 1e-9, step)
     xx, yy = np.meshgrid(g, g)
     return np.stack([xx.ravel(), yy.ravel()], 1)
 
 
 def free_spots(name: str, size: str, relations: list[dict], others: dict[str, dict], camera: Camera,
-               width: int, height: int, check_floor: bool = True) -> np.ndarray:
-    """Floor positions (N, 2) where the relations hold and, with check_floor, nothing overlaps
-    and the whole object shows in the image."""
+               width: int, height: int, check_floor: bool = True, slack: float | None = SLACK) -> np.ndarray:
+    """Floor positions (N, 2) where the relations hold (by half of `slack` more than CLEVR's
+    margin) and, with check_floor, the whole object shows in the image and (unless slack is None)
+    keeps CLEVR's clearance plus `slack` from every other object."""
     directions = camera.directions()
     pos = {k: floor_position(o, camera, width, height) for k, o in others.items() if o.get("bbox")}
     pts = _grid()
@@ -70,13 +72,14 @@ def free_spots(name: str, size: str, relations: list[dict], others: dict[str, di
         q = pos.get(r["object"])
         if q is not None:
             v = directions[KEY[r["predicate"]]]
-            ok &= (pts[:, 0] - q[0]) * v[0] + (pts[:, 1] - q[1]) * v[1] > RELATION_EPS
-    if check_floor:
+            ok &= (pts[:, 0] - q[0]) * v[0] + (pts[:, 1] - q[1]) * v[1] > RELATION_EPS + (slack or 0) / 2
+    if check_floor and slack is not None:
         radius = half_extent(name, size)
         for k, q in pos.items():
             if q is not None:
                 r_other = half_extent(others[k]["name"], others[k]["attributes"].get("size", "large"))
-                ok &= np.hypot(pts[:, 0] - q[0], pts[:, 1] - q[1]) - radius - r_other >= MIN_DIST + SLACK
+                ok &= np.hypot(pts[:, 0] - q[0], pts[:, 1] - q[1]) - radius - r_other >= MIN_DIST + slack
+    if check_floor:
         for i in np.nonzero(ok)[0]:
             b = object_box(name, size, pts[i, 0], pts[i, 1], camera, width, height)
             ok[i] = b[0] >= 0 and b[1] >= 0 and b[2] <= width and b[3] <= height
@@ -105,9 +108,15 @@ def conflict(name: str, size: str, relations: list[dict], others: dict, camera: 
 
 def snap(box, name: str, size: str, relations: list[dict], others: dict, camera: Camera, width: int,
          height: int) -> list[float]:
-    """The box moved to the free spot nearest the floor point it stands on."""
-    spots = free_spots(name, size, relations, others, camera, width, height)
-    if not len(spots):
+    """The box moved to the free spot nearest the floor point it stands on. Where the relations
+    leave too little floor for the margin, CLEVR's own clearance is kept; where they leave none
+    free, they still decide, in the image if they can (many relations pin a spot the grid may
+    straddle); relations that hold nowhere are refused."""
+    for floor, slack in ((True, SLACK), (True, 0.0), (True, None), (False, None)):
+        spots = free_spots(name, size, relations, others, camera, width, height, floor, slack)
+        if len(spots):
+            break
+    else:
         raise NoPlace(conflict(name, size, relations, others, camera, width, height))
     want = floor_point(camera, (box[0] + box[2]) / 2, min(box[3], height - 1.0), width, height)
     want = np.array(want if want is not None else (0.0, 0.0))
