@@ -98,7 +98,7 @@ def main(argv=None) -> None:
                 counts[kind][1] += 1
                 if not ok:
                     failures.append((s, text, ids, got))
-    print(f"| sentences | resolved right | rate |\n|---|---|---|")
+    print("| sentences | resolved right | rate |\n|---|---|---|")
     for kind, (good, n) in counts.items():
         print(f"| {n} {kind} | {good} | {100 * good / max(n, 1):.1f} % |")
     print(f"\n{a.scenes} scenes; median {1000 * float(np.median(seconds)):.2f} ms, "

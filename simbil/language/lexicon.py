@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..clevr.properties import COLORS, MATERIALS, PREDICATES, SHAPES, SIZES
+from ..clevr.properties import COLORS, MATERIALS, SHAPES, SIZES
 from ..graphs.readers import COLOR_WORDS, MATERIAL_WORDS, SIZE_WORDS
 
 ARTICLES = {"the", "a", "an", "one"}

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..clevr.properties import VOCABULARY
 from ..datasets.pairs import make_pair, pair_rng
 from ..edits.methods import parse_methods
-from ..graphs import EditError, GraphError, apply_edit, edit_problems, from_clevr_scene, read_graph
+from ..graphs import GraphError, apply_edit, edit_problems, from_clevr_scene, read_graph
 from ..language import ResolveError, resolve
 from ..ops import OP_OF_MODE, OPS
 
@@ -228,6 +228,3 @@ def needs(op: str) -> dict[str, bool]:
     """What an op's jobs need as inputs (simbil.ops)."""
     o = OPS[op]
     return {"model": o.needs_model, "bank": o.needs_bank}
-
-
-__all__ = ["EditError", "Workflow", "put_on_pythonpath", "needs", "pair_name"]
