@@ -29,7 +29,8 @@ try:
     validate(config, schema="../schemas/config.schema.yaml")
 except WorkflowError as e:
     refuse([schema_problem(str(e))])
-_problems = config_problems(config, os.getcwd())
+WF = pc.Workflow(config, os.getcwd())  # resolved once: the checks and the rules read it
+_problems = config_problems(config, os.getcwd(), WF)
 if _problems:
     refuse(_problems)
 
@@ -39,7 +40,6 @@ for _file, _why, _dest in quarantine(pc.RESULTS):
 RESULTS = pc.RESULTS
 DATASET = pc.DATASET
 PHOTOS = pc.PHOTOS
-WF = pc.Workflow(config, os.getcwd())
 EDITS = list(WF.edits)
 METHODS = WF.method_names
 pc.put_on_pythonpath(workflow.basedir)  # jobs run `python -m simbil` from this checkout

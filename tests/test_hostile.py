@@ -269,6 +269,7 @@ CONFIGS = [
     ("config-seam-negative", _method({"seam": -5}), ["methods.bgdip.settings", "seam"]),
     ("config-resolution-zero", _method({"max_resolution": 0}), ["methods.bgdip.settings", "max_resolution"]),
     ("config-bool-as-int", _method({"levels": True}), ["methods.bgdip.settings", "levels"]),
+    ("config-roi-lr-nan", {"roi": {"lr": float("nan")}}, ["roi.lr", "finite"]),
     ("config-telea-iterations", {"methods": {"telea": {"method": "telea", "settings": {"iterations": 5}}}},
      ["methods.telea.settings", "iterations"]),
     ("config-method-unknown", {"methods": {"magic": {"method": "magic"}}}, ["methods.magic.method", "magic"]),
@@ -367,3 +368,12 @@ def test_every_case_is_listed_in_the_docs():
     assert len(cases) >= 60
     missing = [c for c in cases if f"`{c}`" not in listed]
     assert not missing, f"add these cases to {DOC.name}: {missing}"
+
+
+def test_the_pixel_limit_can_be_raised_on_purpose(files, monkeypatch, capsys):
+    """SIMBIL_MAX_PIXELS lets a big image past the size check (this one then fails to decode)."""
+    monkeypatch.chdir(files)
+    monkeypatch.setenv("SIMBIL_MAX_PIXELS", str(20000 * 10000))
+    assert main("inpaint huge.png mask.png -o results/kept.png".split()) == 2
+    err = capsys.readouterr().err
+    assert "not a readable image" in err and "SIMBIL_MAX_PIXELS" not in err

@@ -102,5 +102,11 @@ def method_problems(table: dict) -> list[str]:
 
 
 def parse_methods(table: dict) -> dict[str, MethodSpec]:
-    """A checked `methods:` table (config_problems has reported anything wrong with it)."""
-    return {name: MethodSpec.parse(name, entry) for name, entry in table.items()}
+    """The entries of a `methods:` table that parse (method_problems reports the others)."""
+    out = {}
+    for name, entry in table.items():
+        try:
+            out[name] = MethodSpec.parse(name, entry)
+        except MethodError:
+            pass
+    return out

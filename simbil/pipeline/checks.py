@@ -3,6 +3,7 @@ job runs so that a bad config leaves `results/` untouched."""
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -14,13 +15,16 @@ from ..ops import MODES
 from .config import RESERVED, Workflow
 
 
-def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
-    """Every problem with the config's images, edits and methods, one line each."""
+def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = None) -> list[str]:
+    """Every problem with the config's images, edits and methods, one line each (`wf`: the
+    config's Workflow, if already built)."""
     workdir = Path(workdir)
     out = method_problems(cfg.get("methods") or {})
-    wf = Workflow(cfg if not out else {**cfg, "methods": {}}, workdir)
+    wf = wf or Workflow(cfg, workdir)
     out = [f"dataset.modes: unknown mode {m!r} (one of {', '.join(MODES)})"
            for m in (cfg.get("dataset") or {}).get("modes", []) if m not in MODES] + out
+    out += [f"{path}: must be a finite number, got {value}"  # methods: MethodSpec says it
+            for path, value in _non_finite({k: v for k, v in cfg.items() if k != "methods"})]
     have = photo_names()
     out += [f"photos: no annotated photo {name!r} (have: {', '.join(have)})"
             for name in cfg.get("photos") or [] if name not in have]
@@ -39,6 +43,19 @@ def config_problems(cfg: dict, workdir: str | Path = ".") -> list[str]:
         label = f"edits[{n}]" + (f" ({edit['id']!r})" if isinstance(edit, dict) and isinstance(edit.get("id"), str) else "")
         out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in _edit_problems(wf, edit, seen)]
     return out
+
+
+def _non_finite(node, path: str = ""):
+    """(dotted path, value) of every NaN or infinity anywhere in the config (the schema's bounds
+    let NaN through: no comparison with it fails)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _non_finite(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _non_finite(v, f"{path}[{i}]")
+    elif isinstance(node, float) and not math.isfinite(node):
+        yield path, node
 
 
 def _edit_problems(wf: Workflow, edit, seen: set) -> list[tuple[str, str]]:
