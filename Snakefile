@@ -19,6 +19,7 @@ include: "rules/roi.smk"
 include: "rules/inpaint.smk"
 include: "rules/evaluate.smk"
 include: "rules/chains.smk"
+include: "rules/blocks.smk"
 include: "rules/report.smk"
 
 

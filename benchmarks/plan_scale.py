@@ -1,7 +1,8 @@
 """How long Snakemake takes to plan (`snakemake -n`) the default config's methods over 100,
 1,000 and 10,000 benchmark edits, and its peak memory: planning must grow no faster than the
-number of jobs. Beside each, Snakemake's own floor: a two-rule workflow with the same number of
-jobs and nothing else (`--floor`).
+number of jobs. Once a mode has `dataset.block` pairs they run in blocks, one job per block and
+stage (rules/blocks.smk). Beside each, Snakemake's own floor: a two-rule workflow with the same
+number of jobs and nothing else (`--floor`).
 
     python -m benchmarks.plan_scale [--edits 100,1000,10000] [--floor]
 """

@@ -39,6 +39,7 @@ for _file, _why, _dest in quarantine(pc.RESULTS):
 
 RESULTS = pc.RESULTS
 DATASET = pc.DATASET
+BLOCKS = pc.BLOCKS
 PHOTOS = pc.PHOTOS
 EDITS = list(WF.edits)
 METHODS = WF.method_names
@@ -51,6 +52,7 @@ wildcard_constraints:
     mode="[a-z]+",
     pair="[0-9]{6}",
     name="[A-Za-z0-9_]+",
+    block="[0-9]{6}-[0-9]{6}",
 
 
 def final_outputs():
@@ -78,6 +80,12 @@ def final_outputs():
             for e in EDITS
             for m in WF.methods_for(e)
             for ext in ("png", "json")
+        ),
+        *(f"{b.folder}/evaluated" for b in WF.blocks.values()),
+        *(
+            f"{b.folder}/methods/{m}"
+            for b in WF.blocks.values()
+            for m in WF.methods_for_op(b.op, True)
         ),
     ]
 
@@ -230,4 +238,42 @@ def chain_labels(wildcards):
 
 
 def all_metrics(wildcards):
-    return [f"{RESULTS}/edits/{e}/metrics.json" for e in EDITS]
+    """Per mode its blocks, then its other pairs; then your edits: the order of the rows."""
+    out = []
+    for mode in config["dataset"]["modes"]:
+        out += [f"{b.folder}/evaluated" for b in WF.blocks.values() if b.mode == mode]
+        out += [
+            f"{RESULTS}/edits/{e}/metrics.json"
+            for e, x in WF.edits.items()
+            if x.pair and x.pair.split("/")[-2] == mode
+        ]
+    return out + [
+        f"{RESULTS}/edits/{e}/metrics.json" for e, x in WF.edits.items() if not x.pair
+    ]
+
+
+# --- blocks of benchmark pairs ---
+
+
+def _block(wildcards):
+    return WF.blocks[(wildcards.mode, wildcards.block)]
+
+
+def block_model(wildcards):
+    return (
+        [f"{RESULTS}/models/roi.pt"] if pc.needs(_block(wildcards).op)["model"] else []
+    )
+
+
+def block_bank(wildcards):
+    return (
+        [f"{RESULTS}/bank/index.json"] if pc.needs(_block(wildcards).op)["bank"] else []
+    )
+
+
+def block_methods(wildcards):
+    return WF.methods_for_op(_block(wildcards).op, True)
+
+
+def block_method_outputs(wildcards):
+    return [f"{_block(wildcards).folder}/methods/{m}" for m in block_methods(wildcards)]

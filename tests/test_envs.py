@@ -69,6 +69,7 @@ def loaded(tmp_path_factory) -> dict[str, set[str]]:
     cfg = yaml.safe_load(TINY.read_text())
     img = cfg["edits"][0]["image"]
     cfg["photos"] = ["coffee"]
+    cfg["dataset"].update(modes=["removal", "relationship"], block=1)  # every pair in a block: their stages too
     cfg["roi"] = {"graphs": 10, "epochs": 1, "hidden": 4}
     cfg["bank"] = {"scenes": 1}
     cfg["edits"] += [

@@ -1,9 +1,12 @@
 """Damaged files in results/ are moved aside before Snakemake plans, so that it makes them again
 instead of failing on them in every run (or deleting good outputs of the jobs that read them).
-The checks read only a file's ends: cheap enough for every file of a large run."""
+The checks read only a file's ends: cheap enough for every file of a large run. A block's folder
+(simbil.pipeline.blocks) is one output to Snakemake: a damaged or missing file in it moves the
+whole folder aside."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -34,12 +37,42 @@ def damage(path: str) -> str | None:
     return None
 
 
+def block_damage(folder: Path) -> str | None:
+    """Why a block stage's folder is unusable: no index (unfinished), a listed file missing or
+    damaged."""
+    try:
+        files = json.loads((folder / "index.json").read_text())["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "no readable index.json"
+    for f in files:
+        why = damage(str(folder / f)) if (folder / f).is_file() else "missing"
+        if why:
+            return f"{f}: {why}"
+    return None
+
+
+def _block_folders(results: Path):
+    """results/blocks/<mode>/<block>/{pairs,prepared,evaluated,methods/<method>}."""
+    for block in sorted(results.glob("blocks/*/*")):
+        for stage in ("pairs", "prepared", "evaluated"):
+            if (block / stage).is_dir():
+                yield block / stage
+        yield from sorted(p for p in block.glob("methods/*") if p.is_dir())
+
+
 def quarantine(results: str | os.PathLike) -> list[tuple[str, str, str]]:
-    """Move every damaged file under results/ to results/damaged/<time>/ (same relative path);
-    return (file, why, where it went)."""
+    """Move every damaged file under results/ (or block folder holding one) to
+    results/damaged/<time>/ (same relative path); return (file, why, where it went)."""
     results = Path(results)
     moved = []
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    for folder in _block_folders(results):
+        why = block_damage(folder)
+        if why:
+            dest = results / "damaged" / stamp / folder.relative_to(results)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder, dest)
+            moved.append((str(folder), why, str(dest)))
     for folder in CHECKED:
         for root, dirs, files in os.walk(results / folder):
             dirs[:] = [d for d in dirs if not d.startswith(".")]

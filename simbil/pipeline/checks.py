@@ -36,9 +36,9 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
                        "chained edits'; choose another")
         out += [f"images.{iid}.{key}: {msg}" for key in ("image", "graph")
                 if (msg := _path_problem(spec[key], workdir))]
-    if not wf.edits:
+    if not wf.edits and not wf.blocks:
         out.append("edits: nothing to edit: no benchmark pairs (dataset.modes, dataset.pairs) and no edits")
-    seen = {e.id for e in wf.edits.values() if e.pair}
+    seen = wf.benchmark_ids()
     for n, edit in enumerate(cfg.get("edits") or []):
         label = f"edits[{n}]" + (f" ({edit['id']!r})" if isinstance(edit, dict) and isinstance(edit.get("id"), str) else "")
         out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in _edit_problems(wf, edit, seen)]

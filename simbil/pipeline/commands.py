@@ -26,6 +26,32 @@ def _torch_threads(n: int) -> None:
     torch.set_num_threads(max(1, n))
 
 
+def _run_options(a):
+    from ..edits.make import RunOptions
+
+    return RunOptions(a.seed, a.device, a.lock_dir or None, a.threads)
+
+
+def run_block_stage(a) -> None:
+    from . import blocks
+
+    if a.stage == "block-pairs":
+        blocks.pairs(a.output, a.mode, a.block, a.seed, *a.size)
+    elif a.stage == "block-prepare":
+        blocks.prepare(a.pairs, a.output, a.mode, a.block, a.dilate, a.shadow, a.model)
+    elif a.stage == "block-inpaint":
+        from ..edits.methods import MethodSpec
+
+        bank = str(Path(a.bank).parent) if a.bank else None
+        blocks.inpaint(a.pairs, a.prepared, a.output, a.mode, a.block, MethodSpec.from_json(a.spec),
+                       _run_options(a), bank)
+    elif a.stage == "block-evaluate":
+        if len(a.outputs) != len(a.methods):
+            raise SystemExit("simbil stage block-evaluate: --outputs and --methods must pair up")
+        blocks.evaluate(a.pairs, a.prepared, dict(zip(a.methods, a.outputs)), a.output, a.mode, a.block)
+    print(a.output)
+
+
 def run_stage(a) -> int:
     if a.stage == "pair":
         print(stages.render_pair(a.root, a.mode, int(a.index), a.seed, *a.size))
@@ -51,20 +77,23 @@ def run_stage(a) -> int:
         info = stages.train_roi(a.output, a.log_json, json.loads(a.settings), lambda m: print(m, flush=True))
         print(f"{a.output}: validation mean IoU {info['val']['mean_iou']:.3f}")
     elif a.stage == "inpaint":
-        from ..edits.make import RunOptions
         from ..edits.methods import MethodSpec
 
-        run = RunOptions(a.seed, a.device, a.lock_dir or None, a.threads)
         bank = str(Path(a.bank).parent) if a.bank else None
-        info = stages.make_edit(a.image, a.mask, a.output, MethodSpec.from_json(a.spec), run, a.plan, a.graph, bank)
+        info = stages.make_edit(a.image, a.mask, a.output, MethodSpec.from_json(a.spec), _run_options(a), a.plan,
+                                a.graph, bank)
         print(f"{a.output}: {info['kind']} on {info['device']}, {info['seconds']:.2f}s")
     elif a.stage == "evaluate":
         if len(a.outputs) != len(a.methods):
             raise SystemExit("simbil stage evaluate: --outputs and --methods must pair up")
         stages.evaluate(a.plan, a.image, a.mask, dict(zip(a.methods, a.outputs)), a.truth, a.metrics, a.sheet)
         print(f"{a.metrics}, {a.sheet}")
+    elif a.stage.startswith("block-"):
+        run_block_stage(a)
     elif a.stage == "tables":
-        df = stages.tables(a.metrics, a.csv, a.md, a.html, a.methods)
+        from .blocks import metrics_files
+
+        df = stages.tables(metrics_files(a.metrics), a.csv, a.md, a.html, a.methods)
         print(f"{a.csv}: {len(df)} rows")
     elif a.stage == "chain-graph":
         g = stages.chain_graph(a.plan, a.graph, a.info, a.image, a.output)
@@ -110,12 +139,12 @@ def add_stage_parser(sub) -> None:
     stage("plan", "edit", "graph", **{"-o|--output": req, "--graph-out": req, "--model": maybe, "--truth": maybe})
     stage("train-roi", **{"-o|--output": req, "--log-json": req, "--settings": {"default": "{}"},
                           "--threads": {"type": int, "default": 1}})
-    stage("inpaint", "image", "mask", **{
-        "-o|--output": req, "--spec": {**req, "help": "the method's MethodSpec as JSON"},
-        "--seed": {"type": int, "default": 0}, "--device": {"default": "auto", "choices": ["auto", "cpu", "cuda"]},
-        "--lock-dir": {"nargs": "?", "default": "", "const": "", "help": "folder of GPU lock files (empty: per user, in /tmp)"},
-        "--threads": {"type": int, "default": 1}, "--plan": maybe, "--graph": maybe,
-        "--bank": {**maybe, "help": "the object bank's index.json"}})
+    run = {"--spec": {**req, "help": "the method's MethodSpec as JSON"}, "--seed": {"type": int, "default": 0},
+           "--device": {"default": "auto", "choices": ["auto", "cpu", "cuda"]},
+           "--lock-dir": {"nargs": "?", "default": "", "const": "",
+                          "help": "folder of GPU lock files (empty: per user, in /tmp)"},
+           "--threads": {"type": int, "default": 1}, "--bank": {**maybe, "help": "the object bank's index.json"}}
+    stage("inpaint", "image", "mask", **{"-o|--output": req, "--plan": maybe, "--graph": maybe, **run})
     stage("evaluate", "plan", **{"--image": req, "--mask": req, "--outputs": {"nargs": "+", **req},
                                  "--methods": {"nargs": "+", **req}, "--truth": maybe, "--metrics": req,
                                  "--sheet": req})
@@ -124,5 +153,12 @@ def add_stage_parser(sub) -> None:
     stage("chain-graph", **{"--plan": req, "--graph": req, "--info": req, "--image": req, "-o|--output": req})
     stage("chain-sheet", **{"--images": {"nargs": "+", **req}, "--labels": {"nargs": "+", **req},
                             "-o|--output": req})
+    block = {"--mode": req, "--block": {**req, "help": "its pairs, first-last: 000100-000199"}, "-o|--output": req}
+    stage("block-pairs", **block, **{"--seed": {"type": int, "default": 0}, "--size": size})
+    stage("block-prepare", **block, **{"--pairs": req, "--dilate": {"type": int, "default": 2},
+                                       "--shadow": {"choices": SHADOW_SOURCES, "default": "known"}, "--model": maybe})
+    stage("block-inpaint", **block, **{"--pairs": req, "--prepared": req, **run})
+    stage("block-evaluate", **block, **{"--pairs": req, "--prepared": req, "--outputs": {"nargs": "+", **req},
+                                        "--methods": {"nargs": "+", **req}})
     stage("figure", "csv", **{"--methods": {"nargs": "+", **req}, "-o|--output": req})
     s.set_defaults(func=run_stage)

@@ -19,6 +19,7 @@ from ..ops import OP_OF_MODE, OPS
 
 RESULTS = "results"
 DATASET = f"{RESULTS}/datasets/clevr"
+BLOCKS = f"{RESULTS}/blocks"  # benchmark pairs run as blocks: one job per block and stage
 PHOTOS = f"{RESULTS}/datasets/photos"
 RESERVED = ("clevr", "photos", "edits")  # image ids of the benchmark, the shipped photos and chains
 CHAIN = "edits/"  # an image `edits/<id>[/<method>]` is another edit's result
@@ -44,6 +45,36 @@ class Edit:
         return f"{self.pair}/target.png" if self.pair else None
 
 
+@dataclass(frozen=True)
+class Block:
+    """Benchmark pairs [start, stop) of one mode, made by one job per stage (rules/blocks.smk),
+    so that a benchmark of thousands of pairs plans in seconds."""
+    mode: str
+    start: int
+    stop: int
+
+    @property
+    def name(self) -> str:  # the rules' {block} wildcard
+        return f"{pair_name(self.start)}-{pair_name(self.stop - 1)}"
+
+    @property
+    def folder(self) -> str:
+        return f"{BLOCKS}/{self.mode}/{self.name}"
+
+    @property
+    def op(self) -> str:
+        return OP_OF_MODE.get(self.mode, self.mode)
+
+    def edit_ids(self) -> list[str]:
+        return [f"{self.mode}-{pair_name(i)}" for i in range(self.start, self.stop)]
+
+
+def block_range(name: str) -> range:
+    """The pairs of a block's name, `000100-000199` -> range(100, 200)."""
+    first, last = (int(v) for v in name.split("-"))
+    return range(first, last + 1)
+
+
 class Workflow:
     """The config's images, edits and methods, resolved once."""
 
@@ -53,11 +84,20 @@ class Workflow:
         ds = cfg.get("dataset") or {}
         self.edits: dict[str, Edit] = {}
         self.images: dict[str, dict] = {}
+        self.blocks: dict[tuple[str, str], Block] = {}
+        size = ds.get("block", 100)
+        pairs = ds.get("pairs", 0)
+        blocked = pairs // size * size if isinstance(size, int) and size > 0 else 0
         for mode in ds.get("modes", []):
-            for i in range(ds.get("pairs", 0)):
+            for start in range(0, blocked, size):
+                b = Block(mode, start, start + size)
+                self.blocks[(mode, b.name)] = b
+            for i in range(pairs):
                 pair = f"{DATASET}/{mode}/{pair_name(i)}"
                 eid = f"{mode}-{pair_name(i)}"
-                self.edits[eid] = Edit(eid, f"clevr/{mode}/{pair_name(i)}/source", OP_OF_MODE.get(mode, mode), pair)
+                if i >= blocked:  # the pairs past the last whole block: one job per pair and stage
+                    self.edits[eid] = Edit(eid, f"clevr/{mode}/{pair_name(i)}/source", OP_OF_MODE.get(mode, mode),
+                                           pair)
                 for side in ("source", "target"):
                     self.images[f"clevr/{mode}/{pair_name(i)}/{side}"] = {
                         "image": f"{pair}/{side}.png", "scene": f"{pair}/{side}.json", "format": "clevr",
@@ -190,7 +230,16 @@ class Workflow:
     def methods_for(self, edit_id: str) -> list[str]:
         """The methods that make an edit (simbil.edits.methods.MethodSpec.runs_on)."""
         e = self.edits[edit_id]
-        return [n for n, m in self.methods.items() if m.runs_on(e.op, e.truth is not None)]
+        return self.methods_for_op(e.op, e.truth is not None)
+
+    @functools.cache
+    def methods_for_op(self, op: str, truth: bool) -> list[str]:
+        return [n for n, m in self.methods.items() if m.runs_on(op, truth)]
+
+    def benchmark_ids(self) -> set[str]:
+        """Every benchmark edit's id, in blocks or not."""
+        return {e.id for e in self.edits.values() if e.pair} | {
+            i for b in self.blocks.values() for i in b.edit_ids()}
 
     def chains(self) -> dict[str, list[str]]:
         """Last edit of each chain -> its edits in order (chains of two or more)."""
