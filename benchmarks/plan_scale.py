@@ -4,12 +4,17 @@ number of jobs. Once a mode has `dataset.block` pairs they run in blocks, one jo
 stage (rules/blocks.smk). Beside each, Snakemake's own floor: a two-rule workflow with the same
 number of jobs and nothing else (`--floor`).
 
-    python -m benchmarks.plan_scale [--edits 100,1000,10000] [--floor]
+    python -m benchmarks.plan_scale [--edits 100,1000,10000] [--floor] [--check]
+
+`--check` also times the damaged-file check (simbil.pipeline.cache.quarantine) that every run
+makes first, on a finished 10,000-edit run's block folders (written here as stand-ins: 100 blocks
+of 100 pairs, the default's file names and counts per pair, small files).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -54,6 +59,34 @@ def floor(jobs: int, folder: Path) -> float:
     return time.perf_counter() - t
 
 
+def check_time(folder: Path, modes=MODES, blocks: int = 20, methods: int = 5, masks: int = 34) -> tuple[int, float]:
+    """(files, seconds) of quarantine() over a stand-in finished run's block folders."""
+    from simbil.pipeline.cache import quarantine
+
+    per_pair = {"pairs": ["source.png", "target.png", "source.json", "target.json", "edit.json", "source.graph.json",
+                          *(f"masks/m{k}.png" for k in range(masks))],
+                "prepared": ["edit.json", "mask.png", "plan.json", "graph.json"],
+                **{f"methods/m{k}": ["png", "json"] for k in range(methods)}, "evaluated": ["png", "json"]}
+    n = 0
+    for mode in modes:
+        for b in range(blocks):
+            for stage, names in per_pair.items():
+                d = folder / "results/blocks" / mode / f"{b * 100:06d}-{b * 100 + 99:06d}" / stage
+                files = {}
+                for i in range(b * 100, b * 100 + 100):
+                    for name in names:
+                        f = f"{i:06d}.{name}" if "." not in name else f"{i:06d}/{name}"
+                        (d / f).parent.mkdir(parents=True, exist_ok=True)
+                        (d / f).write_bytes(b"{}")
+                        files[f] = 2
+                (d / "index.json").write_text(json.dumps({"files": files}))
+                n += len(files)
+    t = time.perf_counter()
+    moved = quarantine(folder / "results")
+    assert not moved, moved[:3]
+    return n, time.perf_counter() - t
+
+
 def plan(edits: int, folder: Path) -> dict:
     cfg = yaml.safe_load((REPO / "config.yaml").read_text())
     cfg["dataset"].update(modes=list(MODES), pairs=edits // len(MODES))
@@ -78,6 +111,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--edits", default="100,1000,10000")
     ap.add_argument("--floor", action="store_true", help="also time a trivial workflow of as many jobs")
+    ap.add_argument("--check", action="store_true", help="also time the damaged-file check of a finished run")
     a = ap.parse_args()
     print("| edits | jobs | seconds | ms per job | peak MB |" + (" floor s |" if a.floor else ""))
     print("|---|---|---|---|---|" + ("---|" if a.floor else ""))
@@ -87,6 +121,9 @@ def main() -> None:
             extra = f" {floor(r['jobs'], Path(d)):.1f} |" if a.floor else ""
             print(f"| {r['edits']} | {r['jobs']} | {r['seconds']:.1f} | {r['ms_per_job']:.2f} | {r['peak_MB']:.0f} |"
                   + extra, flush=True)
+        if a.check:
+            files, seconds = check_time(Path(d) / "finished")
+            print(f"\ndamaged-file check of a finished 10,000-edit run's blocks: {files} files, {seconds:.1f} s")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """A block of benchmark pairs through the pipeline's stages, one job per block and stage
 (rules/blocks.smk): the per-pair stage functions of simbil.pipeline.stages called in a loop, so
 a pair's files are the same bytes whichever way it was made. A block stage writes its folder
-under a temporary name and renames it when done, with an index.json listing its files last:
+under a temporary name and renames it when done, with an index.json of its files and their sizes last:
 readers (and simbil.pipeline.cache) never see half a block.
 
     <block>/pairs/<mode>/<pair>/    source.png|json, target.png|json, edit.json, source.graph.json
@@ -34,7 +34,7 @@ def block_folder(out: str):
     tmp.mkdir(parents=True)
     try:
         yield tmp
-        files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
+        files = {str(p.relative_to(tmp)): p.stat().st_size for p in sorted(tmp.rglob("*")) if p.is_file()}
         (tmp / INDEX).write_text(json.dumps({"files": files}, indent=0))
         if final.exists():
             shutil.rmtree(final)

@@ -38,16 +38,21 @@ def damage(path: str) -> str | None:
 
 
 def block_damage(folder: Path) -> str | None:
-    """Why a block stage's folder is unusable: no index (unfinished), a listed file missing or
-    damaged."""
+    """Why a block stage's folder is unusable: no index (unfinished), a listed file missing or of
+    another size than the index says. Sizes, not contents: a block has tens of thousands of files
+    and is written whole, so what can go wrong later is a file cut short or removed."""
     try:
         files = json.loads((folder / "index.json").read_text())["files"]
-    except (OSError, ValueError, KeyError, TypeError):
+        sizes = [(f, int(n)) for f, n in files.items()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return "no readable index.json"
-    for f in files:
-        why = damage(str(folder / f)) if (folder / f).is_file() else "missing"
-        if why:
-            return f"{f}: {why}"
+    for f, n in sizes:
+        try:
+            size = os.stat(folder / f).st_size
+        except OSError:
+            return f"{f}: missing"
+        if size != n:
+            return f"{f}: {size} bytes, {n} when written"
     return None
 
 
