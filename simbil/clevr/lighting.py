@@ -17,6 +17,7 @@ from .shapes import EPS
 SHADOW_SAMPLES = 8  # shadow rays per light per pixel
 SHADOW_BLUR = 5  # window of the in-surface smoothing of shadow noise, pixels (at 320×240)
 SHADOW_MASK_DROP = 0.02  # an object's shadow: where it takes ≥ 2 % of a pixel's light
+SKY_OCCLUSION = 0.55  # share of sky light an object takes right at its foot
 
 
 def scene_lights(scene: dict) -> list[tuple[np.ndarray, float, float]]:
@@ -76,7 +77,7 @@ def sky_occlusion(shapes, P, ids):
     for i, s in enumerate(shapes):
         foot = {"sphere": 0.35, "cube": 1.05, "cylinder": 0.95}[s.shape] * s.h
         d = np.maximum(np.hypot(P[:, 0] - s.center[0], P[:, 1] - s.center[1]) - foot, 0)
-        occ[i] = np.where(floor, 0.55 * s.h**2 / (s.h**2 + (2.2 * d) ** 2), 0)
+        occ[i] = np.where(floor, SKY_OCCLUSION * s.h**2 / (s.h**2 + (2.2 * d) ** 2), 0)
     return occ
 
 

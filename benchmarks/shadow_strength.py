@@ -1,0 +1,221 @@
+"""How strong the cast shadows are: the real CLEVR renders (Blender Cycles) and SIMBIL's renderer,
+measured the same way.
+
+Each image: objects outlined by GrabCut in their boxes (hand-marked for the real renders,
+benchmarks/data/clevr_reference_boxes.json; from the instance map for ours), then widened by
+3 px; the floor is everything else. The lit floor is fitted as a smooth surface (a quintic in x, y
+of log luminance, refitted on the pixels at or above it, so shadows do not pull it down). Each
+floor pixel's ratio to the fit says how much light it lost. Per image:
+
+- darkening: 1 − the 2nd percentile of that ratio over floor pixels within 25 px of an object
+  (a shadow's core against the lit floor beside it);
+- area: floor pixels within 50 px of an object and more than 10 % darker than the fit, over
+  object pixels (the visible shadow
+  against the object's size);
+- cast: the same, counting only shadow more than 8 px from the object (cast by the light, not
+  the contact darkening at the foot);
+- floor: the floor's median luminance (sRGB, 0–255), so that the tone stays as it was.
+
+Real renders 1–4 and our scenes of seeds 0–7 are the tuning part, the rest the confirmation.
+
+    python -m benchmarks.shadow_strength [--ours 16] [--sheet docs/shadow_strength.png]
+    python -m benchmarks.shadow_strength --tune coarse|fine   # the light balance, on the tuning part
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from simbil.clevr.render import render_scene
+from simbil.clevr.sampler import sample_scene
+
+DATA = Path(__file__).parent / "data"
+W, H = 320, 240
+VISIBLE = 0.10  # a floor pixel this much darker than the lit floor is visibly in shadow
+NEAR = 25  # px: the floor beside an object, where its shadow's core is looked for
+REACH = 50  # px: visible shadow is counted this close to an object (far off, the fit's errors)
+DEGREE = 5  # of the lit floor's polynomial
+FOOT = 8  # px: shadow further than this from the object is cast, not contact
+MEASURES = ("darkening", "area", "cast", "floor")
+BANDS = ((0, 4), (4, 10), (10, 20), (20, 35))
+
+
+def objects_mask(image: np.ndarray, boxes: list[list[int]]) -> np.ndarray:
+    """Union of GrabCut's foreground in each box, widened by 3 px."""
+    out = np.zeros(image.shape[:2], bool)
+    bgr = np.ascontiguousarray(image[..., ::-1])
+    for x0, y0, x1, y1 in boxes:
+        x0, y0 = max(x0 - 2, 1), max(y0 - 2, 1)
+        x1, y1 = min(x1 + 2, image.shape[1] - 1), min(y1 + 2, image.shape[0] - 1)
+        mask = np.zeros(image.shape[:2], np.uint8)
+        bg, fg = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+        cv2.setRNGSeed(0)
+        cv2.grabCut(bgr, mask, (x0, y0, x1 - x0, y1 - y0), bg, fg, 5, cv2.GC_INIT_WITH_RECT)
+        out |= (mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)
+    return ndimage.binary_dilation(out, iterations=3)
+
+
+def floor_ratio(image: np.ndarray, objects: np.ndarray) -> np.ndarray:
+    """Each pixel's luminance over the fitted lit floor's (NaN on objects)."""
+    lin = (image.astype(np.float64) / 255) ** 2.2
+    lum = np.log(np.maximum(lin @ [0.2126, 0.7152, 0.0722], 1e-4))
+    yy, xx = np.mgrid[0:image.shape[0], 0:image.shape[1]]
+    x, y = xx / image.shape[1] - 0.5, yy / image.shape[0] - 0.5
+    A = np.stack([x**i * y**j for i in range(DEGREE + 1) for j in range(DEGREE + 1 - i)], axis=-1)
+    keep = ~objects
+    for _ in range(6):  # refit on the pixels at or above the fit: the lit floor
+        coef, *_ = np.linalg.lstsq(A[keep], lum[keep], rcond=None)
+        fit = A @ coef
+        keep = ~objects & (lum - fit > -0.03)
+    return np.where(objects, np.nan, np.exp(lum - fit))
+
+
+def measure(image: np.ndarray, boxes: list[list[int]]) -> dict:
+    objects = objects_mask(image, boxes)
+    ratio = floor_ratio(image, objects)
+    near = ndimage.binary_dilation(objects, iterations=NEAR) & ~objects
+    reach = ndimage.binary_dilation(objects, iterations=REACH) & ~objects
+    shadow = reach & (ratio < 1 - VISIBLE)
+    far = shadow & ~ndimage.binary_dilation(objects, iterations=FOOT)
+    lum = (image.astype(np.float64) @ [0.2126, 0.7152, 0.0722])[~objects]
+    return {"darkening": float(1 - np.nanpercentile(ratio[near], 2)),
+            "area": float(shadow.sum() / max(objects.sum(), 1)), "cast": float(far.sum() / max(objects.sum(), 1)),
+            "floor": float(np.median(lum)), "ratio": ratio, "objects": objects}
+
+
+def reference() -> list[tuple[str, np.ndarray, list]]:
+    boxes = json.loads((DATA / "clevr_reference_boxes.json").read_text())
+    return [(k, np.asarray(Image.open(DATA / "clevr-reference" / f"{k}.png").convert("RGB")), boxes[k])
+            for k in sorted(b for b in boxes if b.startswith("img"))]
+
+
+def ours(seeds) -> tuple[list[tuple[str, np.ndarray, list]], list[float]]:
+    out, seconds = [], []
+    for s in seeds:
+        rng = np.random.default_rng([s, 0])
+        scene = sample_scene(rng, int(rng.integers(3, 8)), W, H)
+        t = time.perf_counter()
+        r = render_scene(scene, W, H)
+        seconds.append(time.perf_counter() - t)
+        boxes = [b for i in range(len(scene["objects"])) if (b := r.bbox(i))]
+        out.append((f"seed {s}", r.image, boxes))
+    return out, seconds
+
+
+def sheet(rows: list[tuple[str, np.ndarray, dict]], out: str) -> None:
+    """Each image beside its shadow map (ratio to the lit floor, black = 50 % darker; objects red),
+    at half size."""
+    tiles = []
+    for _, image, m in rows:
+        r = np.clip((np.nan_to_num(m["ratio"], nan=1) - 0.5) / 0.5, 0, 1)
+        gray = (np.stack([r] * 3, -1) * 255).astype(np.uint8)
+        gray[m["objects"]] = (160, 40, 40)
+        tiles.append(np.concatenate([image, gray], axis=1))
+    pad = (-len(tiles)) % 2
+    tiles += [np.zeros_like(tiles[0])] * pad
+    grid = np.concatenate([np.concatenate(tiles[i:i + 2], axis=1) for i in range(0, len(tiles), 2)], axis=0)
+    small = Image.fromarray(grid)
+    small.resize((small.width // 2, small.height // 2), Image.LANCZOS).save(out, optimize=True)
+
+
+def areas(m: dict, darker=(0.05, 0.1, 0.15, 0.2, 0.3)) -> list[float]:
+    """The area measure at other thresholds of 'visibly darker'."""
+    reach = ndimage.binary_dilation(m["objects"], iterations=REACH) & ~m["objects"]
+    return [float(((m["ratio"] < 1 - t) & reach).sum() / m["objects"].sum()) for t in darker]
+
+
+def profile(m: dict) -> list[float]:
+    """Mean light lost on the floor 0–4, 4–10, 10–20 and 20–35 px from the objects."""
+    d = ndimage.distance_transform_edt(~m["objects"])
+    return [float(np.nanmean(1 - m["ratio"][(d > a) & (d <= b)])) for a, b in BANDS]
+
+
+def set_lights(ambient: float, occlusion: float, **power: float) -> None:
+    """The renderer's light balance: sky light, the sky its objects take at their feet, and the
+    power of the lights named (key, fill, back)."""
+    from simbil.clevr import lighting, properties, render
+
+    render.AMBIENT, lighting.SKY_OCCLUSION = ambient, occlusion
+    lighting.LIGHTS = {name: (pos, power.get(name, p), radius, beam)
+                       for name, (pos, p, radius, beam) in properties.LIGHTS.items()}
+
+
+COARSE = [dict(ambient=a, occlusion=o, key=k, fill=f, back=b) for a in (0.2, 0.25) for o in (0.2, 0.35)
+          for k in (1.0, 1.5) for f in (0.3, 0.45) for b in (0.35, 0.55)]
+FINE = [dict(ambient=a, occlusion=o, key=k, fill=0.3, back=b) for a in (0.25, 0.28) for o in (0.1, 0.2)
+        for k in (1.5, 1.75) for b in (0.35, 0.45)]  # around COARSE's best
+
+
+def tune(seeds, grid) -> None:
+    """Each light balance of a grid on the tuning part: ours over real, per measure and band."""
+    from simbil.clevr import lighting, properties, render
+
+    real = [measure(im, b) for _, im, b in reference()[:4]]
+    target = {k: np.mean([m[k] for m in real]) for k in MEASURES}
+    target_profile = np.mean([profile(m) for m in real], axis=0)
+    print("| sky | foot | key | fill | back | " + " | ".join(MEASURES) + " | profile 0-4/4-10/10-20/20-35 px | worst |")
+    print("|---|---|---|---|---|" + "---|" * (len(MEASURES) + 2))
+    now = dict(ambient=render.AMBIENT, occlusion=lighting.SKY_OCCLUSION, **{k: v[1] for k, v in properties.LIGHTS.items()})
+    for g in [now, *grid]:
+        set_lights(**g)
+        ms = [measure(im, b) for _, im, b in ours(seeds)[0]]
+        got = {k: np.mean([m[k] for m in ms]) / target[k] for k in MEASURES}
+        prof = np.mean([profile(m) for m in ms], axis=0) / target_profile
+        worst = max(abs(np.log(v)) for v in [*got.values(), *prof])
+        print(f"| {g['ambient']} | {g['occlusion']} | {g['key']} | {g['fill']} | {g['back']} | "
+              + " | ".join(f"{got[k]:.2f}" for k in MEASURES)
+              + " | " + "/".join(f"{v:.2f}" for v in prof) + f" | {np.exp(worst):.2f} |", flush=True)
+    set_lights(**now)
+
+
+def summary(name: str, ms: list[dict]) -> dict:
+    out = {"set": name, "n": len(ms)}
+    for k in MEASURES:
+        v = np.array([m[k] for m in ms])
+        out[k], out[k + "_se"] = v.mean(), v.std(ddof=1) / np.sqrt(len(v))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.shadow_strength", description=__doc__.splitlines()[0])
+    ap.add_argument("--ours", type=int, default=16, help="our scenes: seeds 0..N-1, the first half for tuning")
+    ap.add_argument("--sheet", help="write the images and their shadow maps here")
+    ap.add_argument("--tune", choices=["coarse", "fine"], help="a grid of light balances on the tuning part, then stop")
+    a = ap.parse_args(argv)
+    if a.tune:
+        return tune(range(a.ours // 2), COARSE if a.tune == "coarse" else FINE)
+    real = reference()
+    mine, seconds = ours(range(a.ours))
+    rm = [measure(im, b) for _, im, b in real]
+    om = [measure(im, b) for _, im, b in mine]
+    half = a.ours // 2
+    rows = [summary("real CLEVR, tuning (img1-4)", rm[:4]), summary("ours, tuning (seeds 0-%d)" % (half - 1), om[:half]),
+            summary("real CLEVR, confirmation (img5-8)", rm[4:]),
+            summary("ours, confirmation (seeds %d-%d)" % (half, a.ours - 1), om[half:])]
+    print("| set | images | " + " | ".join(MEASURES) + " |")
+    print("|---|---|" + "---|" * len(MEASURES))
+    for r in rows:
+        print(f"| {r['set']} | {r['n']} | " + " | ".join(f"{r[k]:.3f} ± {r[k + '_se']:.3f}" for k in MEASURES) + " |")
+    for part, (real_row, our_row) in {"tuning": rows[:2], "confirmation": rows[2:]}.items():
+        print(f"{part}: ours / real: " + ", ".join(f"{k} {our_row[k] / real_row[k]:.2f}" for k in MEASURES))
+    pooled = summary("real", rm), summary("ours", om)
+    print("all images: ours / real: " + ", ".join(f"{k} {pooled[1][k] / pooled[0][k]:.2f}" for k in MEASURES))
+    for name, ms in (("real", rm), ("ours", om)):
+        print(f"{name}: visible-shadow area / object area at 5/10/15/20/30 % darker: "
+              + "/".join(f"{v:.2f}" for v in np.mean([areas(m) for m in ms], axis=0)))
+    print(f"render time, 320x240, one process: median {np.median(seconds):.3f} s")
+    if a.sheet:
+        sheet([(n, im, m) for (n, im, _), m in zip(real[:4] + mine[:4], rm[:4] + om[:4])], a.sheet)
+        print(f"wrote {a.sheet}")
+
+
+if __name__ == "__main__":
+    main()
