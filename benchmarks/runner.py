@@ -32,7 +32,7 @@ from simbil.inpaint import INPAINTERS, fill, get_inpainter
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config.yaml"
 EXTRA = Path(__file__).resolve().parent / "methods.yaml"
-ENTRY_KEYS = ("roi", "harmonise")  # variant keys that set the method's fields, not inpainter settings
+ENTRY_KEYS = ("roi", "harmonise", "shadows", "complete")  # variant keys that set the method's fields, not inpainter settings
 
 
 class RunnerError(ValueError):
@@ -89,7 +89,7 @@ def _hints(kind: str, key: str) -> tuple:
 
 def _value(kind: str, key: str, text: str):
     types = _hints(kind, key)
-    if (key == "harmonise" or bool in types) and text.lower() in ("true", "false"):
+    if (key in ("harmonise", "shadows", "complete") or bool in types) and text.lower() in ("true", "false"):
         return text.lower() == "true"
     if key in ENTRY_KEYS:
         return text

@@ -2,6 +2,10 @@
 each op: prints per-mode markdown tables (RoI and whole-image scores) and the RoI predictor's
 IoU beside the heuristic's, writes a CSV.
 
+Moves, additions and replacements are also scored on a shadow RoI (`shadow_roi_*` columns): the
+box of the object and its visible shadow in the true target; moves say whether a nearer object
+hid part of the moved one (`partly_hidden`).
+
 Usage: python -m benchmarks.semantic [--pairs 50] [--start 0] [--modes ...] [--jobs 2]
            [--methods ...] [--config config.yaml] [--model results/models/roi.pt]
            [--csv benchmarks/results/semantic.csv]
@@ -38,6 +42,34 @@ from .runner import add_method_arguments, specs_from_args
 DEFAULT_METHODS = "bgdip,naive,telea,biharmonic,bgdip-heuristic-roi,bgdip-true-roi,biharmonic-unmatted"
 
 
+def shadow_roi(pair: Path, target_id: str) -> list[int] | None:
+    """The box of the edited object and its visible shadow in the true target (shadow: the
+    renderer's mask of it, on floor that is ≥ 5 % darker than in the source), or None."""
+    from simbil.shadow import luma
+
+    masks = pair / "masks"
+    if not (masks / f"target_{target_id}.png").exists():
+        return None
+    obj = read_mask(masks / f"target_{target_id}.png")
+    was = read_mask(masks / f"source_{target_id}.png") if (masks / f"source_{target_id}.png").exists() else obj * False
+    shadow = read_mask(masks / f"target_{target_id}_shadow.png")
+    visible = shadow & ~obj & ~was & (luma(read_image(pair / "target.png")) < 0.95 * luma(read_image(pair / "source.png")))
+    ys, xs = (obj | visible).nonzero()
+    return [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1] if len(xs) else None
+
+
+def _partly_hidden(graph_path: Path, target: str) -> bool:
+    """Whether a nearer object touches the moved one in the source (simbil.edits.complete)."""
+    from simbil.edits.complete import occluders
+    from simbil.edits.masks import object_mask
+    from simbil.graphs import load_graph
+    from simbil.graphs.format import get_object
+
+    g = load_graph(graph_path)
+    obj = get_object(g, target)
+    return bool(occluders(g, str(graph_path), obj, object_mask(str(graph_path), g, obj)).any())
+
+
 def one_edit(args) -> list[dict]:
     root, mode, i, model, bank, methods, device, shadow = args
     import torch
@@ -57,14 +89,19 @@ def one_edit(args) -> list[dict]:
     rows = []
     op = OP_OF_MODE[mode]
     run = RunOptions(seed=0, device=device, lock_dir=locks, threads=1, quiet=True)
+    sroi = shadow_roi(d, p["target"]) if mode in ("relationship", "addition", "replacement") else None
+    hidden = mode == "relationship" and _partly_hidden(e / "graph.json", p["target"])
     for spec in methods:
         if not spec.runs_on(op, "truth" in p["place"]):
             continue
         out = e / f"{spec.name}.png"
         info = stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(out), spec, run,
                                 str(e / "plan.json"), str(e / "graph.json"), bank)
+        result = read_image(out)
         rows.append({"mode": mode, "edit": f"{mode}-{i:03d}", "method": spec.name, "seconds": info["seconds"],
-                     "device": info["device"], **scores(read_image(out), truth, p["roi"], mask=hole)})
+                     "device": info["device"], **scores(result, truth, p["roi"], mask=hole),
+                     **({f"shadow_{k}": v for k, v in scores(result, truth, sroi).items() if k.startswith("roi_")}
+                        if sroi else {}), **({"partly_hidden": hidden} if mode == "relationship" else {})})
     if "truth" in p["place"]:
         for src in ("rnn", "heuristic"):
             if src in p["place"] and op in ("relation", "add"):

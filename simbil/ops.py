@@ -15,13 +15,13 @@ class Op:
     hole: str  # what it cuts out of the source: none | object | object+shadow
     places: bool  # it puts new pixels somewhere (and so has a box to put them in)
     needs_model: bool  # the RNN RoI predictor says where
-    needs_bank: bool  # its pixels may come from the object bank
+    needs_bank: bool  # its pixels may come from the object bank (a move's: what was hidden of it)
 
 
 OPS: dict[str, Op] = {o.name: o for o in (
     Op("remove", "removal", ("target",), "object+shadow", False, False, False),
     Op("replace", "replacement", ("target", "new"), "object+shadow", True, False, True),
-    Op("relation", "relationship", ("target", "relations"), "object+shadow", True, True, False),
+    Op("relation", "relationship", ("target", "relations"), "object+shadow", True, True, True),
     Op("add", "addition", ("new", "relations"), "none", True, True, True),
     Op("attribute", "attribute", ("target", "attributes"), "object", True, False, True),
 )}

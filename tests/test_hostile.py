@@ -277,6 +277,8 @@ CONFIGS = [
     ("config-method-roi", _method(roi="sideways"), ["methods.bgdip.roi", "sideways"]),
     ("config-method-ops", _method(ops=["explode"]), ["methods.bgdip.ops", "explode"]),
     ("config-method-harmonise", _method(harmonise="yes"), ["methods.bgdip.harmonise"]),
+    ("config-method-shadows", _method(shadows="yes"), ["methods.bgdip.shadows"]),
+    ("config-method-complete", _method(complete=1), ["methods.bgdip.complete"]),
     ("config-nothing-to-edit", {"dataset": {"modes": [], "pairs": 0}, "edits": []}, ["edits", "nothing to edit"]),
     ("config-bank-material", _edit(id="r", op="replace", new={"name": "sphere", "attributes": {"material": "glass"}}),
      ["edits[0] ('r'): new.attributes.material", "glass"]),

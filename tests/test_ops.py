@@ -182,7 +182,8 @@ def test_a_repaint_that_also_resizes_still_recolours_the_object(tmp_path, bank):
     assert np.array_equal(alpha > 0.5, own) and not np.allclose(rgb[own], img[own])
 
 
-def run_op(tmp_path, mode: str, bank, method: str = "telea", **settings):
+def run_op(tmp_path, mode: str, bank, method: str = "telea", roi: str = "heuristic", shadows: bool = True,
+           **settings):
     d = stages.render_pair(str(tmp_path / "ds"), mode, 0, 0, 320, 240)
     e = tmp_path / "e"
     e.mkdir()
@@ -191,7 +192,7 @@ def run_op(tmp_path, mode: str, bank, method: str = "telea", **settings):
     stages.removal_mask(str(e / "edit.json"), str(e / "graph.json"), str(e / "mask.png"), 2, "known")
     p = stages.plan(str(e / "edit.json"), str(e / "graph.json"), str(e / "plan.json"), str(e / "g2.json"),
                     truth_scene=str(d / "target.json"))
-    spec = MethodSpec.parse(method, {"roi": "heuristic", "settings": settings})
+    spec = MethodSpec.parse(method, {"roi": roi, "shadows": shadows, "settings": settings})
     info = stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(e / "out.png"), spec, CPU,
                             str(e / "plan.json"), str(e / "graph.json"), str(bank.folder))
     return d, e, p, info
@@ -199,7 +200,7 @@ def run_op(tmp_path, mode: str, bank, method: str = "telea", **settings):
 
 @pytest.mark.parametrize("mode", ["relationship", "replacement", "addition", "attribute"])
 def test_each_op_changes_only_where_the_edit_acts(tmp_path, bank, mode):
-    d, e, p, info = run_op(tmp_path, mode, bank)
+    d, e, p, info = run_op(tmp_path, mode, bank, shadows=False)  # a moved shadow: the test below
     src, out, hole = read_image(d / "source.png"), read_image(e / "out.png"), read_mask(e / "mask.png")
     changed = np.abs(out - src).max(axis=2) > 1 / 255
     x0, y0, x1, y1 = info["placed_box"]
@@ -221,6 +222,86 @@ def test_a_move_empties_the_old_place(tmp_path, bank):
         err_out = np.abs(out[y0:y1, x0:x1] - truth[y0:y1, x0:x1]).mean()
         err_src = np.abs(src[y0:y1, x0:x1] - truth[y0:y1, x0:x1]).mean()
         assert err_out < err_src
+
+
+def test_a_move_takes_its_shadow_along(tmp_path, bank):
+    from simbil.shadow import luma
+
+    d, e, p, info = run_op(tmp_path, "relationship", bank, method="biharmonic", roi="truth", shadows=False)
+    still = read_image(e / "out.png")
+    d, e, p, info = run_op(tmp_path / "b", "relationship", bank, method="biharmonic", roi="truth")
+    out, truth, hole = read_image(e / "out.png"), read_image(d / "target.png"), read_mask(e / "mask.png")
+    assert info["cast_shadow"] and p["op"] == "relation"
+    x0, y0, x1, y1 = info["placed_box"]
+    away = ~hole
+    away[y0:y1, x0:x1] = False  # outside the hole and the object: only the carried shadow changed
+    darker = luma(out) < luma(still) - 1e-6
+    assert darker[away].sum() > 50 and not (luma(out) > luma(still) + 1e-6)[away].any()
+    shadow = read_mask(d / "masks" / f"target_{p['target']}_shadow.png")  # the renderer's, of the moved object
+    assert (darker & away & shadow).sum() > 0.5 * (darker & away).sum()  # where the true shadow is
+    err = lambda im: np.abs(luma(im) - luma(truth))[darker & away & shadow].mean()
+    assert err(out) < err(still)  # where the true shadow is, closer to the truth
+
+
+@pytest.mark.parametrize("mode", ["addition", "replacement"])
+def test_an_object_from_the_bank_brings_its_shadow(tmp_path, bank, mode):
+    from simbil.shadow import luma
+
+    d, e, p, info = run_op(tmp_path, mode, bank, method="biharmonic", roi="truth", shadows=False)
+    still = read_image(e / "out.png")
+    d, e, p, info = run_op(tmp_path / "b", mode, bank, method="biharmonic", roi="truth")
+    out, hole = read_image(e / "out.png"), read_mask(e / "mask.png")
+    assert info["cast_shadow"] and all(o.get("shadow") for o in bank.objects)
+    x0, y0, x1, y1 = info["placed_box"]
+    away = ~hole
+    away[y0:y1, x0:x1] = False
+    darker = luma(out) < luma(still) - 1e-6
+    assert darker[away].sum() > 20 and not (luma(out) > luma(still) + 1e-6)[away].any()
+    # next to the object, not somewhere else
+    near = np.zeros_like(hole)
+    h = y1 - y0
+    near[max(0, y0 - h):y1 + h, max(0, x0 - 2 * h):x1 + 2 * h] = True
+    assert not (darker & away & ~near).any()
+
+
+def test_a_moved_object_hidden_in_part_is_completed_from_the_bank(tmp_path, bank):
+    import json
+
+    from simbil.edits.complete import complete, occluders
+    from simbil.edits.masks import object_mask
+    from simbil.graphs.format import get_object
+
+    d = stages.render_pair(str(tmp_path / "ds"), "relationship", 23, 0, 320, 240)  # a cube half behind another
+    gp = str(tmp_path / "g.json")
+    stages.make_graph(str(d / "source.json"), gp, str(d / "source.png"))
+    g = load_graph(gp)
+    obj = get_object(g, json.loads((d / "edit.json").read_text())["target"])
+    own, img = object_mask(gp, g, obj), read_image(d / "source.png")
+    hid = occluders(g, gp, obj, own)
+    rgb, whole = complete(img, own, hid, str(bank.folder), obj)
+    added = whole & ~own
+    assert added.sum() > 50 and not (added & ~hid).any() and (whole >= own).all()
+    assert np.array_equal(rgb[~added], img[~added])  # only the hidden part is new
+    colour = img[own].mean(axis=0)
+    assert np.abs(rgb[added].mean(axis=0) - colour).max() < 0.15  # in the object's colour
+    lone = np.zeros_like(own)
+    assert complete(img, own, lone, str(bank.folder), obj) is None  # nothing hides it: nothing to do
+
+
+def test_carry_moves_the_shading_with_the_contact_and_scales_it():
+    from simbil.edits.shadows import carry, shading_ratio
+
+    ratio = np.ones((60, 80))
+    ratio[28:30, 10:14] = 0.5  # a shadow right of an object standing at (10, 30)
+    moved = carry(ratio, [6, 20, 14, 30], [46, 40, 62, 60])  # contact (10, 30) -> (54, 60), twice the size
+    ys, xs = np.nonzero(moved < 0.75)
+    assert 55 <= ys.min() and ys.max() <= 59 and 54 <= xs.min() and xs.max() <= 62
+    assert moved[moved < 0.75].min() == pytest.approx(0.5) and (moved <= 1).all()
+    src, filled = np.full((10, 10, 3), 0.3), np.full((10, 10, 3), 0.6)
+    region = np.zeros((10, 10), bool)
+    region[2:8, 2:8] = True
+    r = shading_ratio(src, filled, region)
+    assert r[5, 5] == pytest.approx(0.5, abs=0.02) and (r[~region] == 1).all()
 
 
 def test_a_box_the_plan_lacks_is_a_clear_error(tmp_path, bank):

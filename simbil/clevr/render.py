@@ -28,7 +28,7 @@ import numpy as np
 from .camera import Camera
 # lighting's names (and LIGHTS) stay importable from here, as before the split
 from .lighting import SHADOW_BLUR, SHADOW_MASK_DROP, SHADOW_SAMPLES, scene_lights  # noqa: F401
-from .lighting import denoise, disc_samples, shadow_masks, sky_occlusion, visibility
+from .lighting import denoise, disc_samples, kept_light, shadow_masks, sky_occlusion, visibility
 from .properties import COLORS, LIGHTS, MIN_PIXELS_PER_OBJECT  # noqa: F401
 from .shapes import EPS, INF, Shape
 
@@ -57,6 +57,9 @@ class Rendering:
     image: np.ndarray  # (H, W, 3) uint8
     instance: np.ndarray  # (H, W) int16: object index, -1 for the floor
     shadows: np.ndarray  # (n_objects, H, W) bool: where each object's shadow falls
+    # (n_objects, H, W) float32, asked for with shading=True: the share of its light each pixel
+    # keeps with the object there, against without it (1: no shadow; 1 on the objects themselves)
+    kept: np.ndarray | None = None
 
     def mask(self, i: int) -> np.ndarray:
         return self.instance == i
@@ -191,7 +194,7 @@ class Renderer:
         return (0.16 * (1 - z) + 0.035 * z) * np.ones((1, 3), np.float32)
 
     # ---------------------------------------------------------------- passes
-    def render(self, antialias: bool = True) -> Rendering:
+    def render(self, antialias: bool = True, shading: bool = False) -> Rendering:
         W, H = self.width, self.height
         py, px = np.mgrid[0:H, 0:W].astype(np.float32)
         px, py = px.ravel() + 0.5, py.ravel() + 0.5
@@ -204,7 +207,8 @@ class Renderer:
         if antialias:
             self.antialias(col, ids2)
         shadows = shadow_masks(taken, light, ids2)
-        return Rendering(linear_to_srgb8(col), ids2.astype(np.int16), shadows)
+        kept = kept_light(taken, light, ids2) if shading else None
+        return Rendering(linear_to_srgb8(col), ids2.astype(np.int16), shadows, kept)
 
     def shade_chunked(self, O, D, angle):
         """shade() over blocks of rays, so peak memory stays flat whatever the image size."""
@@ -241,5 +245,6 @@ class Renderer:
         col[ys, xs] = acc / 4
 
 
-def render_scene(scene: dict, width: int = 320, height: int = 240, antialias: bool = True) -> Rendering:
-    return Renderer(scene, width, height).render(antialias=antialias)
+def render_scene(scene: dict, width: int = 320, height: int = 240, antialias: bool = True,
+                 shading: bool = False) -> Rendering:
+    return Renderer(scene, width, height).render(antialias=antialias, shading=shading)

@@ -34,3 +34,11 @@ class Bank:
             (o["bbox"][0] + o["bbox"][2]) / 2 - (box[0] + box[2]) / 2))
         rgba = np.asarray(Image.open(self.folder / best["file"]).convert("RGBA"), np.float32) / 255
         return best, rgba
+
+    def shadow(self, entry: dict) -> tuple[np.ndarray, list[int]] | None:
+        """An exemplar's cast shadow: (light kept, 0–1, over its shadow_box), or None for a bank
+        harvested without shadows."""
+        if not entry.get("shadow"):
+            return None
+        kept = np.asarray(Image.open(self.folder / entry["shadow"]).convert("L"), np.float64) / 255
+        return kept, entry["shadow_box"]

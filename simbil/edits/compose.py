@@ -101,18 +101,24 @@ def unmatte_edge(source: np.ndarray, background: np.ndarray, rgb: np.ndarray, in
 
 
 def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.ndarray] | None, fill: Fill,
-            harmonise: bool, in_place: bool = False) -> tuple[np.ndarray, np.ndarray]:
+            harmonise: bool, in_place: bool = False,
+            cast: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """source with `hole` filled and layer (rgb, alpha) pasted; returns (image, re-made pixels).
 
     The hole is filled before the paste, from the background alone (a fill next to the new
     object would otherwise draw it into the hole); with harmonise, a thin seam across the
     pasted object's edge is then re-made too, so that it blends into the background. An object
     changed `in_place` (its alpha is its own outline) keeps its anti-aliased edge instead:
-    harmonise re-mixes it against the fill (unmatte_edge)."""
+    harmonise re-mixes it against the fill (unmatte_edge). `cast`, given (source, filled), is
+    the shading (H, W, 0–1) the placed object's shadow lays on the filled background, under it."""
     if hole.all():
         raise InpaintError("the hole covers the whole image: there is nothing to fill it from")
     out = fill(source, hole) if hole.any() else source.copy()
     done = hole.copy()
+    if cast is not None:
+        shade = cast(source, out)
+        out = out * shade[..., None]
+        done |= shade < 1
     if layer is not None:
         rgb, alpha = layer
         if in_place and harmonise:

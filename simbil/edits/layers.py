@@ -1,5 +1,6 @@
-"""The new pixels an edit places: a move takes the object's own pixels, a repaint recolours
-them, a replacement, an addition and a material change take a bank exemplar's."""
+"""The new pixels an edit places: a move takes the object's own pixels (with what a nearer object
+hid of it completed from the bank, simbil.edits.complete), a repaint recolours them, a
+replacement, an addition and a material change take a bank exemplar's."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import numpy as np
 from ..graphs import EditError
 from ..graphs.format import get_object
 from .bank import Bank
+from .complete import complete, occluders
 from .compose import crop_object, fit_into_box, fit_to_outline, recolour
 from .masks import object_mask
 
@@ -20,7 +22,8 @@ def in_place(plan: dict) -> bool:
     return plan["before"]["attributes"].get("size") == plan["after"]["attributes"].get("size")
 
 
-def new_layer(img: np.ndarray, plan: dict, g: dict, graph_path: str, box, bank: str | None):
+def new_layer(img: np.ndarray, plan: dict, g: dict, graph_path: str, box, bank: str | None,
+              complete_hidden: bool = True):
     """(full-size rgb, alpha) of what the edit places at `box`, or None for a removal; an
     in-place change is cut to the object's own silhouette."""
     op = plan["op"]
@@ -33,7 +36,9 @@ def new_layer(img: np.ndarray, plan: dict, g: dict, graph_path: str, box, bank: 
     if op == "relation" or repaint or in_place(plan):
         own = object_mask(graph_path, g, get_object(g, before["id"]))
     if op == "relation":
-        return fit_into_box(crop_object(img, own), box, W, H)
+        obj = get_object(g, before["id"])
+        whole = complete(img, own, occluders(g, graph_path, obj, own), bank, obj) if bank and complete_hidden else None
+        return fit_into_box(crop_object(*(whole or (img, own))), box, W, H)
     if repaint and "color" in after["attributes"]:
         return recolour(img, own, before["attributes"]["color"], after["attributes"]["color"]), own.astype(np.float32)
     if not bank:

@@ -18,6 +18,7 @@ from ..ops import OPS
 from .compose import behind, compose
 from .layers import in_place, nearer, new_layer
 from .methods import MethodSpec
+from .shadows import bank_cast, move_cast
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
     if OPS[plan["op"]].hole != "none" and not hole.any():
         raise EditError(plan["edit"], [("target", "its mask is empty: there is nothing to change")])
     box = _box(plan, spec)
-    layer = new_layer(img, plan, g, graph_path, box, bank)
+    layer = new_layer(img, plan, g, graph_path, box, bank, spec.complete)
     keep = in_place(plan)
     placed_box = None
     if layer is not None and (layer[1] > 0.5).any():
@@ -59,6 +60,11 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
         placed_box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
         if not keep:  # placed somewhere: nearer objects are drawn over it
             layer = (layer[0], behind(layer[1], nearer(g, graph_path, plan, box)))
+    cast = None
+    if spec.shadows and box is not None and plan["op"] == "relation":
+        cast = move_cast(plan, g, graph_path, hole, box)
+    elif spec.shadows and box is not None and plan["op"] in ("replace", "add") and bank:
+        cast = bank_cast(plan, g, graph_path, bank, box)
     if inp.torch:
         import torch
 
@@ -70,12 +76,13 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
         s = inp.settings(given, placing=OPS[plan["op"]].places, in_place=keep)
         progress = None if run.quiet or not inp.torch else _progress(spec.name)
         t = time.perf_counter()
-        result, _ = compose(img, hole, layer, lambda im, m: fill(im, m, inp, s, progress), spec.harmonise, keep)
+        result, _ = compose(img, hole, layer, lambda im, m: fill(im, m, inp, s, progress), spec.harmonise, keep,
+                            cast)
         seconds = time.perf_counter() - t
         name = device_name(dev)
     info = {"method": spec.name, "kind": spec.inpainter, "device": name, "seconds": seconds, "lease_wait_s": waited,
             "op": plan["op"], "roi": spec.roi if box is not None else None, "box": box, "placed_box": placed_box,
-            "harmonise": spec.harmonise,
+            "harmonise": spec.harmonise, "cast_shadow": cast is not None,
             # where it ran: a cluster job's id and the cards it was given, if any
             "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
             "cuda_visible_devices": os.environ.get("CUDA_VISIBLE_DEVICES"),

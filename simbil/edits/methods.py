@@ -2,8 +2,9 @@
 
 The config names a method (`bgdip-heuristic-roi`), says which registered inpainter makes its
 pixels (`method: bgdip`), that inpainter's settings, and for edits that place an object where
-it goes (`roi`), whether the seam is re-made around it (`harmonise`) and which ops it runs on
-(`ops`). Rules, stages and benchmarks all read it through `MethodSpec`.
+it goes (`roi`), whether the seam is re-made around it (`harmonise`), whether a moved object
+takes its cast shadow along (`shadows`) and has what was hidden of it completed (`complete`), and
+which ops it runs on (`ops`). Rules, stages and benchmarks all read it through `MethodSpec`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..inpaint import InpaintError, get_inpainter
 from ..ops import OP_NAMES
 
 ROI_SOURCES = ("rnn", "heuristic", "truth")  # where a placed object goes: predictor, baseline, oracle
-KEYS = ("method", "settings", "roi", "harmonise", "ops")
+KEYS = ("method", "settings", "roi", "harmonise", "shadows", "complete", "ops")
 
 
 class MethodError(ValueError):
@@ -34,6 +35,8 @@ class MethodSpec:
     roi: str = "rnn"
     harmonise: bool = True
     ops: tuple[str, ...] = OP_NAMES
+    shadows: bool = True  # a moved object takes its cast shadow along (simbil.edits.shadows)
+    complete: bool = True  # what a nearer object hid of a moved one comes from the bank (simbil.edits.complete)
 
     @classmethod
     def parse(cls, name: str, entry: dict | None) -> "MethodSpec":
@@ -60,13 +63,16 @@ class MethodSpec:
         harmonise = entry.get("harmonise", inp.torch if inp else False)
         if not isinstance(harmonise, bool):
             out.append(("harmonise", f"must be true or false, got {harmonise!r}"))
+        shadows, whole = entry.get("shadows", True), entry.get("complete", True)
+        out += [(k, f"must be true or false, got {v!r}") for k, v in (("shadows", shadows), ("complete", whole))
+                if not isinstance(v, bool)]
         ops = entry.get("ops", OP_NAMES)
         bad = [o for o in ops if o not in OP_NAMES] if isinstance(ops, (list, tuple)) else [ops]
         if bad:
             out.append(("ops", f"unknown op(s) {bad} (of {', '.join(OP_NAMES)})"))
         if out:
             raise MethodError(name, out)
-        return cls(name, kind, dict(settings), roi, harmonise, tuple(ops))
+        return cls(name, kind, dict(settings), roi, harmonise, tuple(ops), shadows, whole)
 
     @property
     def torch(self) -> bool:

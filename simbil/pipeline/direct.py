@@ -81,7 +81,7 @@ def _takes_bank(spec: dict) -> bool:
 
 def _default_bank(say) -> str:
     """The object bank the pipeline's default harvests, kept in the user's cache folder."""
-    folder = Path.home() / ".cache" / "simbil" / "bank-40-0-320x240"
+    folder = Path.home() / ".cache" / "simbil" / "bank-40-0-320x240-shadows"  # harvests with shadows
     if not (folder / "index.json").exists():
         say(f"harvesting the object bank into {folder} (once)")
         tmp = folder.with_name(folder.name + ".tmp")

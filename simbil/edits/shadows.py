@@ -1,0 +1,93 @@
+"""Shadows that travel: a moved object takes its cast shadow along, an object from the bank
+brings its own. A moved object's shadow is read as the floor's shading ratio under it in the
+source — the source over the fill of the hole, which is the floor as it would be lit without the
+object; a bank exemplar's was stored when it was rendered. Either is laid at the new place,
+shifted with the object's floor contact and scaled as the object is (a pinhole camera over a
+flat floor: what stands further away is smaller, and so is its shadow)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from ..graphs.format import get_object
+from ..shadow import luma
+from .bank import Bank
+from .masks import object_mask, shadow_mask
+
+SMOOTH = 1.0  # px: the ratio is smoothed this much, so the fill's texture does not print into it
+
+
+def shading_ratio(source: np.ndarray, filled: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """(H, W) light kept, 0–1: the source's luminance over the fill's on `region`, 1 elsewhere."""
+    ratio = np.ones(region.shape, np.float64)
+    if region.any():
+        r = luma(source) / np.maximum(luma(filled), 1e-4)
+        ratio[region] = np.clip(r[region], 0, 1)
+        ratio = np.where(region, ndimage.gaussian_filter(ratio, SMOOTH), 1.0)
+    return ratio
+
+
+def contact(box) -> tuple[float, float]:
+    """Where an object in `box` [x0, y0, x1, y1] stands: its bottom centre."""
+    return (box[0] + box[2]) / 2, float(box[3])
+
+
+def carry(ratio: np.ndarray, old_box, new_box, shape: tuple[int, int] | None = None) -> np.ndarray:
+    """The ratio map moved with the object: its floor contact from old_box's to new_box's, scaled
+    by their heights' ratio about it, onto an image of `shape` (default: the ratio's); 1 where
+    nothing lands."""
+    (ox, oy), (nx, ny) = contact(old_box), contact(new_box)
+    scale = max(new_box[3] - new_box[1], 1) / max(old_box[3] - old_box[1], 1)
+    H, W = shape or ratio.shape
+    yy, xx = np.mgrid[0:H, 0:W].astype(np.float64)
+    src = np.stack([oy + (yy - ny) / scale, ox + (xx - nx) / scale])
+    return ndimage.map_coordinates(ratio, src, order=1, mode="constant", cval=1.0)
+
+
+def moved_shadow(region: np.ndarray, old_box, new_box, keep_lit: np.ndarray | None = None):
+    """A `cast` for simbil.edits.compose: given (source, filled), the shading the moved object's
+    shadow (`region` of the source) lays at its new place; pixels of `keep_lit` (other objects)
+    are not darkened."""
+    def cast(source: np.ndarray, filled: np.ndarray) -> np.ndarray:
+        moved = carry(shading_ratio(source, filled, region), old_box, new_box)
+        return np.where(keep_lit, 1.0, moved) if keep_lit is not None else moved
+    return cast
+
+
+def move_cast(plan: dict, g: dict, graph_path: str, hole: np.ndarray, box):
+    """The `cast` of a move: the target's shadow in the source (the graph's, else estimated; only
+    what the hole took, so a removal mask without shadows moves none), carried to `box`."""
+    obj = get_object(g, plan["target"])
+    own = object_mask(graph_path, g, obj)
+    region = shadow_mask(graph_path, g, obj, own, "known") & hole & ~own
+    if not region.any() or not own.any():
+        return None
+    ys, xs = np.nonzero(own)
+    old_box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
+    return moved_shadow(region, old_box, box, _others(g, graph_path, obj["id"]))
+
+
+def _others(g: dict, graph_path: str, skip: str | None) -> np.ndarray:
+    """Outlines of the graph's objects (but `skip`) that have one: a cast shadow leaves them lit."""
+    others = np.zeros((g["height"], g["width"]), bool)
+    for o in g["objects"]:
+        if o["id"] != skip and o.get("mask"):
+            others |= object_mask(graph_path, g, o)
+    return others
+
+
+def bank_cast(plan: dict, g: dict, graph_path: str, bank: str, box):
+    """The `cast` of a replacement or an addition: the bank exemplar's own shadow, fitted to `box`
+    as its pixels are (simbil.edits.compose.fit_into_box), or None if the bank stored none."""
+    b = Bank(bank)
+    entry, _ = b.pick(plan["after"]["name"], plan["after"]["attributes"], box)
+    stored = b.shadow(entry)
+    if stored is None:
+        return None
+    kept, (x0, y0, x1, y1) = stored
+    canvas = np.ones((max(y1, entry["bbox"][3]), max(x1, entry["bbox"][2])))
+    canvas[y0:y1, x0:x1] = kept
+    laid = carry(canvas, entry["bbox"], box, (g["height"], g["width"]))
+    laid = np.where(_others(g, graph_path, plan.get("target")), 1.0, laid)
+    return lambda source, filled: laid
