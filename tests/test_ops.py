@@ -243,25 +243,47 @@ def test_a_move_takes_its_shadow_along(tmp_path, bank):
     assert err(out) < err(still)  # where the true shadow is, closer to the truth
 
 
-@pytest.mark.parametrize("mode", ["addition", "replacement"])
-def test_an_object_from_the_bank_brings_its_shadow(tmp_path, bank, mode):
+def _new_shadow(tmp_path, bank, mode, lights: bool):
+    """(darkened pixels away from the hole and the placed object, the edit's files) of an
+    addition or replacement made with shadows against without."""
+    import json
+
     from simbil.shadow import luma
 
-    d, e, p, info = run_op(tmp_path, mode, bank, method="biharmonic", roi="truth", shadows=False)
-    still = read_image(e / "out.png")
-    d, e, p, info = run_op(tmp_path / "b", mode, bank, method="biharmonic", roi="truth")
-    out, hole = read_image(e / "out.png"), read_mask(e / "mask.png")
-    assert info["cast_shadow"] and all(o.get("shadow") for o in bank.objects)
+    outs = []
+    for shadows in (False, True):
+        d, e, p, info = run_op(tmp_path / str(shadows), mode, bank, method="biharmonic", roi="truth", shadows=shadows)
+        if not lights:  # a graph that does not know the scene's lights: the bank's shadow
+            g = json.loads((e / "graph.json").read_text())
+            g.pop("lights")
+            (e / "graph.json").write_text(json.dumps(g))
+            info = stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(e / "out.png"),
+                                    MethodSpec.parse("biharmonic", {"roi": "truth", "shadows": shadows}), CPU,
+                                    str(e / "plan.json"), str(e / "graph.json"), str(bank.folder))
+        outs.append(read_image(e / "out.png"))
+    assert info["cast_shadow"]
     x0, y0, x1, y1 = info["placed_box"]
-    away = ~hole
+    away = np.ones(outs[0].shape[:2], bool)  # a replacement's new shadow falls in the hole of the old
     away[y0:y1, x0:x1] = False
-    darker = luma(out) < luma(still) - 1e-6
-    assert darker[away].sum() > 20 and not (luma(out) > luma(still) + 1e-6)[away].any()
-    # next to the object, not somewhere else
-    near = np.zeros_like(hole)
+    assert not (luma(outs[1]) > luma(outs[0]) + 1e-6)[away].any()  # a shadow only darkens
+    return (luma(outs[1]) < luma(outs[0]) - 1e-6) & away, d, p, info
+
+
+@pytest.mark.parametrize("mode", ["addition", "replacement"])
+def test_a_new_object_casts_its_shadow_by_the_scenes_lights(tmp_path, bank, mode):
+    darker, d, p, _ = _new_shadow(tmp_path, bank, mode, lights=True)
+    truth = read_mask(d / "masks" / f"target_{p['target']}_shadow.png")  # the renderer's, in the true target
+    assert darker.sum() > 20 and (darker & truth).sum() > 0.8 * darker.sum()
+
+
+def test_without_the_scenes_lights_the_bank_exemplar_brings_its_shadow(tmp_path, bank):
+    darker, d, p, info = _new_shadow(tmp_path, bank, "addition", lights=False)
+    assert all(o.get("shadow") for o in bank.objects)
+    x0, y0, x1, y1 = info["placed_box"]
     h = y1 - y0
+    near = np.zeros_like(darker)
     near[max(0, y0 - h):y1 + h, max(0, x0 - 2 * h):x1 + 2 * h] = True
-    assert not (darker & away & ~near).any()
+    assert darker.sum() > 20 and not (darker & ~near).any()  # next to the object, not elsewhere
 
 
 def test_a_moved_object_hidden_in_part_is_completed_from_the_bank(tmp_path, bank):

@@ -116,11 +116,13 @@ def shadow_masks(taken, light, ids):
 
 def kept_light(taken, light, ids) -> np.ndarray:
     """(n_objects, H, W): the light each pixel keeps with each object there over what it would get
-    without it, light / (light + taken), 3×3-smoothed as the masks are; 1 on objects' own pixels."""
+    without it, light / (light + taken), 3×3-smoothed as the masks are; 1 on objects' own pixels
+    and where less than SHADOW_MASK_DROP is lost (the shadow rays' noise, far from the object)."""
     H, W = ids.shape
     light = np.maximum(light, 1e-6).reshape(H, W)
     kept = np.ones((len(taken), H, W), np.float32)
     for i in range(len(taken)):
         r = light / (light + taken[i].reshape(H, W))
-        kept[i] = np.where(ids >= 0, 1.0, ndimage.uniform_filter(r, size=3, mode="nearest"))
+        r = ndimage.uniform_filter(r, size=3, mode="nearest")
+        kept[i] = np.where((ids >= 0) | (r > 1 - SHADOW_MASK_DROP), 1.0, r)
     return kept

@@ -18,7 +18,7 @@ from ..clevr.sampler import sample_scene
 from ..graphs import write_json
 
 MIN_PIXELS = 150
-SHADOW_REACH = (1.0, 0.6)  # the shadow crop: the object's box widened by these × its height, across and up/down
+SHADOW_REACH = (1.5, 0.8)  # the shadow crop: the object's box widened by these × its height, across and up/down
 SPLIT = 77  # the bank's scenes have their own random stream, apart from the benchmark's pairs
 
 

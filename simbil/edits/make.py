@@ -18,7 +18,7 @@ from ..ops import OPS
 from .compose import behind, compose
 from .layers import in_place, nearer, new_layer
 from .methods import MethodSpec
-from .shadows import bank_cast, move_cast
+from .shadows import bank_cast, move_cast, rendered_cast
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
     cast = None
     if spec.shadows and box is not None and plan["op"] == "relation":
         cast = move_cast(plan, g, graph_path, hole, box)
-    elif spec.shadows and box is not None and plan["op"] in ("replace", "add") and bank:
-        cast = bank_cast(plan, g, graph_path, bank, box)
+    elif spec.shadows and box is not None and plan["op"] in ("replace", "add"):
+        cast = rendered_cast(plan, g, graph_path, box) or (bank_cast(plan, g, graph_path, bank, box) if bank else None)
     if inp.torch:
         import torch
 

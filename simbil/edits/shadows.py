@@ -1,21 +1,25 @@
-"""Shadows that travel: a moved object takes its cast shadow along, an object from the bank
-brings its own. A moved object's shadow is read as the floor's shading ratio under it in the
-source — the source over the fill of the hole, which is the floor as it would be lit without the
-object; a bank exemplar's was stored when it was rendered. Either is laid at the new place,
-shifted with the object's floor contact and scaled as the object is (a pinhole camera over a
-flat floor: what stands further away is smaller, and so is its shadow)."""
+"""Shadows that travel: a moved object takes its cast shadow along, an added or replacing object
+casts one. A moved object's shadow is read as the floor's shading ratio under it in the source —
+the source over the fill of the hole, which is the floor as it would be lit without the object —
+and laid at the new place, shifted with the object's floor contact and scaled as the object is
+(a pinhole camera over a flat floor: what stands further away is smaller, and so is its shadow).
+A new object's shadow is rendered where the graph knows the scene's camera and lights (a
+CLEVR-like scene: the object stood on the floor under its box, lit by those lights), else it is
+its bank exemplar's, stored when the bank was rendered, laid the same way."""
 
 from __future__ import annotations
 
 import numpy as np
 from scipy import ndimage
 
+from ..clevr.properties import SHAPES, SIZES, half_extent
 from ..graphs.format import get_object
 from ..shadow import luma
 from .bank import Bank
 from .masks import object_mask, shadow_mask
 
 SMOOTH = 1.0  # px: the ratio is smoothed this much, so the fill's texture does not print into it
+FEATHER = 8  # px: a stored shadow fades out over this much towards its crop's edge, leaving no line
 
 
 def shading_ratio(source: np.ndarray, filled: np.ndarray, region: np.ndarray) -> np.ndarray:
@@ -86,8 +90,34 @@ def bank_cast(plan: dict, g: dict, graph_path: str, bank: str, box):
     if stored is None:
         return None
     kept, (x0, y0, x1, y1) = stored
+    edge = np.minimum.outer(np.minimum(np.arange(kept.shape[0]), np.arange(kept.shape[0])[::-1]),
+                            np.minimum(np.arange(kept.shape[1]), np.arange(kept.shape[1])[::-1]))
+    kept = 1 - (1 - kept) * np.clip(edge / FEATHER, 0, 1)
     canvas = np.ones((max(y1, entry["bbox"][3]), max(x1, entry["bbox"][2])))
     canvas[y0:y1, x0:x1] = kept
     laid = carry(canvas, entry["bbox"], box, (g["height"], g["width"]))
     laid = np.where(_others(g, graph_path, plan.get("target")), 1.0, laid)
+    return lambda source, filled: laid
+
+
+def rendered_cast(plan: dict, g: dict, graph_path: str, box):
+    """The `cast` of a new object rendered with the scene's own lights, or None where the graph
+    lacks a camera or lights, or the object is not a CLEVR shape."""
+    from ..clevr.camera import Camera
+    from ..clevr.render import Renderer
+    from ..roi.floor import floor_position
+
+    name, attributes = plan["after"]["name"], plan["after"].get("attributes") or {}
+    size = attributes.get("size", "large")
+    if not (g.get("camera") and g.get("lights")) or name not in SHAPES or size not in SIZES:
+        return None
+    W, H = g["width"], g["height"]
+    at = floor_position({"bbox": box, "name": name, "attributes": {"size": size}}, Camera.from_dict(g["camera"]), W, H)
+    if at is None:
+        return None
+    obj = {"shape": name, "size": size, "3d_coords": [at[0], at[1], half_extent(name, size)], "rotation": 0.0,
+           "color": "gray", "material": "rubber"}
+    scene = {"objects": [obj], "camera": g["camera"], "lights": g["lights"], "render_seed": 0}
+    kept = Renderer(scene, W, H).render(antialias=False, shading=True).kept[0]
+    laid = np.where(_others(g, graph_path, plan.get("target")), 1.0, kept)
     return lambda source, filled: laid

@@ -70,6 +70,8 @@ def from_clevr_scene(scene: dict, image: str | None = None, width: int | None = 
     }
     if scene.get("camera"):  # lets the RoI stage size objects by perspective
         graph["camera"] = scene["camera"]
+    if scene.get("lights"):  # lets a placed object cast its shadow by the scene's own lights
+        graph["lights"] = scene["lights"]
     return validate_graph(graph, source)
 
 
