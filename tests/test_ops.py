@@ -308,6 +308,7 @@ def test_a_moved_object_hidden_in_part_is_completed_from_the_bank(tmp_path, bank
     assert np.abs(rgb[added].mean(axis=0) - colour).max() < 0.15  # in the object's colour
     lone = np.zeros_like(own)
     assert complete(img, own, lone, str(bank.folder), obj) is None  # nothing hides it: nothing to do
+    assert complete(img, own, hid, str(bank.folder), {**obj, "name": "rocket"}) is None  # no such exemplar
 
 
 def test_carry_moves_the_shading_with_the_contact_and_scales_it():

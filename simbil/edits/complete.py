@@ -57,7 +57,8 @@ def fit_silhouette(visible: np.ndarray, hidden_ok: np.ndarray, alpha: np.ndarray
 
 def complete(image: np.ndarray, own: np.ndarray, hidden_by: np.ndarray, bank: str, obj: dict):
     """(rgb, mask) of the object with its hidden part filled from the best-fitting exemplar of
-    its kind, or None when nothing of it is hidden or no fit is found."""
+    its kind, or None when nothing of it is hidden, the bank has nothing of its kind or no fit
+    is found."""
     if not (ndimage.binary_dilation(own, iterations=2) & hidden_by).any():
         return None
     ys, xs = np.nonzero(own)
@@ -68,6 +69,8 @@ def complete(image: np.ndarray, own: np.ndarray, hidden_by: np.ndarray, bank: st
     wx0, wx1 = max(0, x0 - h // 2), min(W, x1 + h // 2)
     vis, occ = own[wy0:wy1, wx0:wx1], hidden_by[wy0:wy1, wx0:wx1] & ~own[wy0:wy1, wx0:wx1]
     entry, rgba = Bank(bank).pick(obj["name"], obj.get("attributes") or {}, obj["bbox"])
+    if entry["name"] != obj["name"]:  # the bank holds no such thing (a rocket): nothing to lend
+        return None
     fit = fit_silhouette(vis, occ, rgba[..., 3], range(max(4, h - 2), min(wy1 - wy0, int(1.6 * h)) + 1, 2))
     if fit is None:
         return None
