@@ -18,7 +18,7 @@ from ..ops import OPS
 from .compose import behind, compose
 from .layers import in_place, nearer, new_layer
 from .methods import MethodSpec
-from .shadows import bank_cast, move_cast, rendered_cast
+from .shadows import shadow_of
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,7 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
         placed_box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
         if not keep:  # placed somewhere: nearer objects are drawn over it
             layer = (layer[0], behind(layer[1], nearer(g, graph_path, plan, box)))
-    cast = None
-    if spec.shadows and box is not None and plan["op"] == "relation":
-        cast = move_cast(plan, g, graph_path, hole, box)
-    elif spec.shadows and box is not None and plan["op"] in ("replace", "add"):
-        cast = rendered_cast(plan, g, graph_path, box) or (bank_cast(plan, g, graph_path, bank, box) if bank else None)
+    cast = shadow_of(plan, g, graph_path, hole, box, bank) if spec.shadows else None
     if inp.torch:
         import torch
 

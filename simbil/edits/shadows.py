@@ -121,3 +121,15 @@ def rendered_cast(plan: dict, g: dict, graph_path: str, box):
     kept = Renderer(scene, W, H).render(antialias=False, shading=True).kept[0]
     laid = np.where(_others(g, graph_path, plan.get("target")), 1.0, kept)
     return lambda source, filled: laid
+
+
+def shadow_of(plan: dict, g: dict, graph_path: str, hole: np.ndarray, box, bank: str | None):
+    """The `cast` of what an edit places at `box`: a move's own shadow carried, a new object's
+    rendered or its exemplar's; None for the other ops, or where no shadow is known."""
+    if box is None or g is None:
+        return None
+    if plan["op"] == "relation":
+        return move_cast(plan, g, graph_path, hole, box)
+    if plan["op"] in ("replace", "add"):
+        return rendered_cast(plan, g, graph_path, box) or (bank_cast(plan, g, graph_path, bank, box) if bank else None)
+    return None
