@@ -2,7 +2,7 @@
 it moves, so that it does not arrive with a bite out of it. A bank exemplar of the same kind is
 fitted to the part that shows — the scale and place at which its silhouette covers every visible
 pixel and reaches beyond them only under the occluders — and lends its pixels, matched to the
-object's colour, where the occluder was."""
+object's colour, where the occluder was (and along it, where the two mix)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .bank import Bank
 from .masks import object_mask
 
 MIN_HIDDEN = 0.03  # an occluder covering less than this share of the fitted silhouette is ignored
+BORDER = 2  # px of the object along an occluder that are taken from the exemplar too
 
 
 def occluders(g: dict, graph_path: str, obj: dict, own: np.ndarray) -> np.ndarray:
@@ -67,7 +68,10 @@ def complete(image: np.ndarray, own: np.ndarray, hidden_by: np.ndarray, bank: st
     H, W = own.shape
     wy0, wy1 = max(0, y0 - h // 2), min(H, y1 + h // 2)
     wx0, wx1 = max(0, x0 - h // 2), min(W, x1 + h // 2)
-    vis, occ = own[wy0:wy1, wx0:wx1], hidden_by[wy0:wy1, wx0:wx1] & ~own[wy0:wy1, wx0:wx1]
+    # the object's own pixels along the occluder mix in its colour (anti-aliasing): redone too
+    border = own & ndimage.binary_dilation(hidden_by, iterations=BORDER)
+    vis = (own & ~border)[wy0:wy1, wx0:wx1]
+    occ = (hidden_by | border)[wy0:wy1, wx0:wx1] & ~vis
     entry, rgba = Bank(bank).pick(obj["name"], obj.get("attributes") or {}, obj["bbox"])
     if entry["name"] != obj["name"]:  # the bank holds no such thing (a rocket): nothing to lend
         return None
