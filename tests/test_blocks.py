@@ -92,3 +92,17 @@ def test_a_hand_written_edit_may_not_take_a_block_edits_id(tmp_path):
     write_config(tmp_path, cfg)
     p = snakemake(tmp_path, check=False)
     assert p.returncode == 2 and "removal-000001" in p.stderr and "duplicate" in p.stderr
+
+
+def test_the_damage_check_leaves_a_running_jobs_folder_alone(tmp_path):
+    from simbil.pipeline.cache import quarantine
+
+    block = tmp_path / "results/blocks/removal/000000-000099"
+    running = block / "methods" / ".bgdip.tmp123"  # a block_inpaint job still writing
+    running.mkdir(parents=True)
+    (running / "000000.png").write_bytes(b"half")
+    broken = block / "methods" / "telea"  # no index.json: not written whole
+    broken.mkdir()
+    moved = quarantine(tmp_path / "results")
+    assert running.exists() and not broken.exists()
+    assert [(m[0], m[1]) for m in moved] == [(str(broken), "no readable index.json")]

@@ -312,6 +312,28 @@ def test_a_moved_object_hidden_in_part_is_completed_from_the_bank(tmp_path, bank
     assert complete(img, own, hid, str(bank.folder), {**obj, "name": "rocket"}) is None  # no such exemplar
 
 
+def test_complete_false_moves_a_hidden_object_as_it_shows(tmp_path, bank):
+    d = stages.render_pair(str(tmp_path / "ds"), "relationship", 23, 0, 320, 240)  # the cube half behind another
+    e = tmp_path / "e"
+    e.mkdir()
+    stages.make_graph(str(d / "source.json"), str(e / "graph.json"), str(d / "source.png"))
+    stages.edit_spec(str(e / "edit.json"), "mv", "clevr/relationship/000023/source", pair_edit=str(d / "edit.json"))
+    stages.removal_mask(str(e / "edit.json"), str(e / "graph.json"), str(e / "mask.png"), 2, "known")
+    stages.plan(str(e / "edit.json"), str(e / "graph.json"), str(e / "plan.json"), str(e / "g2.json"),
+                truth_scene=str(d / "target.json"))
+    placed = {}
+    for whole in (False, True):
+        spec = MethodSpec.parse("telea", {"roi": "truth", "shadows": False, "complete": whole})
+        info = stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(e / f"{whole}.png"), spec, CPU,
+                                str(e / "plan.json"), str(e / "graph.json"), str(bank.folder))
+        placed[whole] = (read_image(e / f"{whole}.png"), info["placed_box"])
+    (a, box_a), (b, box_b) = placed[False], placed[True]
+    assert not np.array_equal(a, b)  # the completed cube is drawn whole
+    differ = np.abs(a - b).max(axis=2) > 1 / 255
+    x0, y1 = min(box_a[0], box_b[0]), max(box_a[3], box_b[3])
+    assert not differ[:, :max(0, x0 - 3)].any() and not differ[y1 + 3:].any()  # only where the object goes
+
+
 def test_carry_moves_the_shading_with_the_contact_and_scales_it():
     from simbil.edits.shadows import carry, shading_ratio
 

@@ -1,8 +1,8 @@
 """A block of benchmark pairs through the pipeline's stages, one job per block and stage
 (rules/blocks.smk): the per-pair stage functions of simbil.pipeline.stages called in a loop, so
 a pair's files are the same bytes whichever way it was made. A block stage writes its folder
-under a temporary name and renames it when done, with an index.json of its files and their sizes last:
-readers (and simbil.pipeline.cache) never see half a block.
+under a temporary name, adds an index.json of its files and their sizes, and renames it when
+done: readers (and simbil.pipeline.cache) never see half a block.
 
     <block>/pairs/<mode>/<pair>/    source.png|json, target.png|json, edit.json, source.graph.json
     <block>/prepared/<pair>/        edit.json, mask.png, plan.json, graph.json (the edited graph)

@@ -57,12 +57,13 @@ def block_damage(folder: Path) -> str | None:
 
 
 def _block_folders(results: Path):
-    """results/blocks/<mode>/<block>/{pairs,prepared,evaluated,methods/<method>}."""
+    """results/blocks/<mode>/<block>/{pairs,prepared,evaluated,methods/<method>}; not the
+    .<name>.tmp<pid> folders a running job is writing."""
     for block in sorted(results.glob("blocks/*/*")):
         for stage in ("pairs", "prepared", "evaluated"):
             if (block / stage).is_dir():
                 yield block / stage
-        yield from sorted(p for p in block.glob("methods/*") if p.is_dir())
+        yield from sorted(p for p in block.glob("methods/*") if p.is_dir() and not p.name.startswith("."))
 
 
 def quarantine(results: str | os.PathLike) -> list[tuple[str, str, str]]:
