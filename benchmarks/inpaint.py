@@ -2,7 +2,7 @@
 
 Usage:
   python -m benchmarks.inpaint [--sets clevr,real,photos] [--clevr 12] [--per-image 2]
-      [--methods bgdip,dip-crop=dip:crop_margin=1.0:max_resolution=96:iterations=300,telea,ns,biharmonic]
+      [--methods bgdip,dip-crop=dip:crop_margin=1.0:max_resolution=64:iterations=100,telea,ns,biharmonic]
       [--config config.yaml] [--device auto|cpu|cuda] [--csv benchmarks/results/inpaint.csv] [--sheets docs]
       [--holes N]
 
@@ -32,7 +32,7 @@ from .holes import SETS, part
 from .protocol import paired_markdown
 from .runner import add_method_arguments, fill_hole, specs_from_args
 
-DEFAULT_METHODS = ("bgdip,dip-crop=dip:crop_margin=1.0:max_resolution=96:iterations=300:seam=2,"
+DEFAULT_METHODS = ("bgdip,dip-crop=dip:crop_margin=1.0:max_resolution=64:iterations=100:seam=2,"
                    "telea,ns,biharmonic")
 
 

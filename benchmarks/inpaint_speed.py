@@ -1,5 +1,6 @@
-"""Inpainting speed and memory: a CLEVR-sized hole at 320×240, the same hole in a 3840×2160
-image, and vanilla DIP at its paper settings (timed over a few iterations, extrapolated).
+"""Inpainting speed and memory: a CLEVR-sized hole at 320×240 in-process and through the
+`simbil inpaint` command (process start, imports and file I/O included), the same hole in a
+3840×2160 image, and vanilla DIP at its paper settings (timed over a few iterations, extrapolated).
 
 Each case runs in its own process (this module with --child CASE) so that its peak RSS is its
 own. Prints a markdown table.
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]  # where `python -m benchmarks...` finds this package
-CASES = ("320x240", "4k", "paper")
+CASES = ("320x240", "4k", "paper", "cli")
 
 
 def child(case: str, n: int, device: str, paper_its: int) -> dict:
@@ -33,6 +34,8 @@ def child(case: str, n: int, device: str, paper_its: int) -> dict:
     from .holes import clevr_removals
 
     holes = clevr_removals(n, seed=0)
+    if case == "cli":
+        return _cli_times(holes, device)
     times = []
     for h in holes:
         img, mask = h.image, h.mask
@@ -58,6 +61,28 @@ def child(case: str, n: int, device: str, paper_its: int) -> dict:
             break
     return {"times": times, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "gpu_mb": torch.cuda.max_memory_allocated() / 2**20 if torch.cuda.is_available() else 0}
+
+
+def _cli_times(holes, device: str) -> dict:
+    """Wall-clock seconds of `python -m simbil inpaint IMAGE MASK -o OUT` per hole, from files."""
+    import tempfile
+    import time
+
+    import numpy as np
+
+    from simbil.imageio import write_image
+
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, h in enumerate(holes):
+            img, mask, out = (str(Path(tmp) / f"{i}{s}.png") for s in ("", "_mask", "_out"))
+            write_image(img, h.image)
+            write_image(mask, h.mask.astype(np.uint8) * 255)
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "simbil", "inpaint", img, mask, "-o", out, "-q", "--device", device],
+                           cwd=ROOT, check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+    return {"times": times, "rss": 0, "gpu_mb": 0}
 
 
 def run(case: str, n: int, device: str, paper_its: int) -> dict:
@@ -87,6 +112,9 @@ def main(argv: list[str] | None = None) -> None:
         t = sorted(r["times"])
         rows.append((f"bgdip, {'3840x2160' if case == '4k' else case}", len(t), t[len(t) // 2], r["rss"], r["gpu_mb"]))
         print(f"  {case}: done", file=sys.stderr, flush=True)
+    t = sorted(run("cli", a.holes, a.device, 0)["times"])
+    rows.append(("bgdip, 320x240, through `simbil inpaint` (process start, imports, files)", len(t), t[len(t) // 2],
+                 float("nan"), float("nan")))
     r = run("paper", 1, a.device, a.paper_iterations)
     per_it = r["times"][0] / a.paper_iterations
     rows.append((f"dip, paper settings (5×128, whole 320x240 image), {PAPER.iterations} its, "
@@ -96,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     print("| case | holes | median s/hole | peak RSS MB | peak GPU MB |")
     print("|---|---|---|---|---|")
     for name, n, s, rss, gpu in rows:
-        print(f"| {name} | {n} | {s:.2f} | {rss:.0f} | {gpu:.0f} |")
+        print(f"| {name} | {n} | {s:.2f} | {rss:.0f} | {gpu:.0f} |".replace("| nan ", "| – "))
     print(f"\n4K / 320x240 time ratio: {rows[1][2] / rows[0][2]:.2f}")
 
 

@@ -20,12 +20,12 @@ class DIPSettings(Settings):
     channels: int = setting(32, low=1, high=1024)
     skip_channels: int = setting(4, low=0, high=1024)
     noise_channels: int = setting(32, low=1, high=1024)
-    iterations: int = setting(300, low=1, high=100_000)
+    iterations: int = setting(100, low=1, high=100_000)
     lr: float = setting(0.01, low=0, low_open=True, high=10)
     reg_noise: float = setting(0.03, low=0, high=10)  # std of the noise added to the input at each step
     # context around the hole, × its longer side; None: the whole image
     crop_margin: float | None = setting(1.0, low=0, high=100)
-    max_resolution: int | None = setting(96, low=8, high=100_000)  # longer side of the working crop; None: no resizing
+    max_resolution: int | None = setting(64, low=8, high=100_000)  # longer side of the working crop; None: no resizing
     guidance: str = setting("ring", choices=GUIDANCES)
     guidance_weight: float = setting(1.0, low=0, high=1e6)
     guidance_field: str = setting("harmonic", choices=FIELDS)  # the background field G

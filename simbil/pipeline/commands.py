@@ -7,8 +7,6 @@ import argparse
 import json
 from pathlib import Path
 
-from . import stages
-
 
 def parse_size(text: str) -> tuple[int, int]:
     try:
@@ -53,6 +51,8 @@ def run_block_stage(a) -> None:
 
 
 def run_stage(a) -> int:
+    from . import stages  # here, not at the top: `simbil inpaint` and the other commands need none of it
+
     if a.stage == "pair":
         print(stages.render_pair(a.root, a.mode, int(a.index), a.seed, *a.size))
     elif a.stage == "bank":
