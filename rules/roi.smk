@@ -30,9 +30,12 @@ rule train_roi:
         f"{RESULTS}/logs/roi/train.log",
     benchmark:
         f"{RESULTS}/benchmarks/roi/train.tsv"
+    # First, on one core: the plans of moves and additions wait for it, while the other core
+    # works through everything else (docs/benchmarks.md, where `make run` spends its time).
+    priority: 10
     conda:
         "../envs/roi.yaml"
-    threads: 2
+    threads: 1
     params:
         settings=train_settings,
     shell:
