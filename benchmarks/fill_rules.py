@@ -1,0 +1,200 @@
+"""Ways of turning one network fit into a fill, compared without refitting.
+
+Each hole of the inpainting benchmark (benchmarks/holes.py) is fitted once with bgdip's settings
+(optionally with a band of known pixels around the hole hidden too) and the fit is cached; every
+rule then composes a fill from that fit and the biharmonic one and is scored on RoI SSIM and RoI
+GMSD. It is for looking for a better composition on the tuning part, in seconds per rule; what
+bgdip ships is `blend:0.5:3` (`harmonic_blend`, `fill_smooth`).
+
+Rules (comma-separated in --rules):
+  biharmonic        the classical fill
+  blend:W:S         W · (the network's fill blurred by S px) + (1 − W) · biharmonic
+  poisson:A         biharmonic + A · (the network's fill − the biharmonic fill of the network's own
+                    values around the hole): the network's structure, the image's boundary
+  band              the blend (W in 0…1 by 0.25, S in 0…3 px) that best refills the hidden band
+                    (needs --band > 0): the image picks
+  halo:T:RULE       a hole whose nearest band of known pixels is refilled (biharmonically, from
+                    beyond) more than T times worse than the band beyond it is taken to be ringed by
+                    what a removed object left (rim, shadow) and gets blend:0.75:3; the others RULE
+
+Usage:
+  python -m benchmarks.fill_rules --part tuning [--clevr 50] [--per-image 2] [--band 4]
+      [--set KEY=VALUE ...] [--cache DIR] --rules "biharmonic,blend:0.5:3,band,halo:2:poisson:0.75"
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import pickle
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pandas as pd
+from scipy import ndimage
+from skimage.restoration import inpaint_biharmonic
+
+from simbil.inpaint import crop as cropping
+from simbil.inpaint.settings import BGDIP
+from simbil.metrics import gmsd, roi_box, ssim
+
+from .holes import SETS, part
+
+HALO_BAND = 4  # px: the near band [0, 4) and the one beyond [4, 8) of the halo test
+WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+SIGMAS = (0.0, 1.0, 2.0, 3.0)
+
+
+def fits(holes, settings, band: int, cache: Path | None) -> dict:
+    """name -> (crop, working-resolution fit) per hole, from `cache` where it holds them."""
+    from simbil.inpaint.dip import _plan, fit
+
+    what = json.dumps([dataclasses.asdict(settings), band, [h.name for h in holes]], sort_keys=True)
+    path = cache / f"fits-{hashlib.sha1(what.encode()).hexdigest()[:12]}.pkl" if cache else None
+    if path and path.exists():
+        return pickle.loads(path.read_bytes())
+    out = {}
+    for i, h in enumerate(holes, 1):
+        hidden = h.mask | ndimage.binary_dilation(h.mask, iterations=band) if band else h.mask
+        c = _plan(hidden, settings)
+        img, hole = cropping.take(h.image, hidden, c)
+        out[h.name] = (c, fit(img, hole, settings))
+        print(f"[fit {i}/{len(holes)}] {h.name}", file=sys.stderr, flush=True)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def halo_ratio(image: np.ndarray, mask: np.ndarray) -> float:
+    """How much worse the band next to the hole is refilled from beyond than the band past it."""
+    c = cropping.plan_crop(mask, 1.0, 10**9)
+    img, m = image[c.y0:c.y1, c.x0:c.x1], mask[c.y0:c.y1, c.x0:c.x1]
+    d = ndimage.distance_transform_edt(~m)
+    err = []
+    for k in (1, 2):
+        hidden = d <= k * HALO_BAND
+        ring = hidden & (d > (k - 1) * HALO_BAND)
+        f = inpaint_biharmonic(img, hidden, channel_axis=-1)
+        err.append(float(((f[ring] - img[ring]) ** 2).mean()))
+    return err[0] / max(err[1], 1e-12)
+
+
+class Parts:
+    """What the rules compose, for one hole filled as `mask` from one fit."""
+
+    def __init__(self, image: np.ndarray, mask: np.ndarray, crop, fit_: np.ndarray):
+        from simbil.inpaint.dip import _biharmonic
+
+        self.image, self.mask, self.crop, self.fit = image, mask, crop, fit_
+        self.harmonic = _biharmonic(image, mask, crop)
+        self.net = cropping.paste(image, mask, crop, fit_, seam=2)
+
+    def blend(self, w: float, sigma: float) -> np.ndarray:
+        from simbil.inpaint.dip import _smooth
+
+        out = _smooth(self.net, self.mask, self.crop, sigma).copy()  # σ 0 hands back self.net itself
+        out[self.mask] = w * out[self.mask] + (1 - w) * self.harmonic[self.mask]
+        return out
+
+    def poisson(self, a: float) -> np.ndarray:
+        c = self.crop
+        full = self.fit if c.scale == 1 else cv2.resize(self.fit, (c.x1 - c.x0, c.y1 - c.y0),
+                                                        interpolation=cv2.INTER_CUBIC)
+        own = inpaint_biharmonic(full, self.mask[c.y0:c.y1, c.x0:c.x1], channel_axis=-1)
+        detail = np.zeros_like(self.image)
+        detail[c.y0:c.y1, c.x0:c.x1] = full - own
+        out = self.harmonic.copy()
+        out[self.mask] += a * detail[self.mask]
+        return np.clip(out, 0, 1)
+
+
+class Hole:
+    """One hole's parts, made once and shared by the rules."""
+
+    def __init__(self, hole, crop, fit_, band: int):
+        self.image, self.band = hole.image, band
+        self.parts = Parts(hole.image, hole.mask, crop, fit_)
+        self.ratio = halo_ratio(hole.image, hole.mask)
+        self.ring = ndimage.binary_dilation(hole.mask, iterations=band) & ~hole.mask if band else None
+        self._probe = None
+
+    def probe(self) -> Parts:
+        """The parts with the band hidden too, to refill it."""
+        if self._probe is None:
+            p = self.parts
+            self._probe = Parts(p.image, p.mask | self.ring, p.crop, p.fit)
+        return self._probe
+
+
+def apply(rule: str, h: Hole) -> np.ndarray:
+    name, *args = rule.split(":")
+    if name == "halo":
+        return apply("blend:0.75:3" if h.ratio > float(args[0]) else ":".join(args[1:]), h)
+    if name == "biharmonic":
+        return h.parts.harmonic
+    if name == "blend":
+        return h.parts.blend(float(args[0]), float(args[1]))
+    if name == "poisson":
+        return h.parts.poisson(float(args[0]))
+    if name == "band":
+        if h.ring is None:
+            raise SystemExit("rule band needs --band > 0")
+        probe, ring = h.probe(), h.ring
+        err = {(w, s): float(((probe.blend(w, s)[ring] - h.image[ring]) ** 2).mean()) for s in SIGMAS for w in WEIGHTS}
+        return h.parts.blend(*min(err, key=err.get))
+    raise SystemExit(f"unknown rule {rule!r} (biharmonic, blend:W:S, poisson:A, band, halo:T:RULE)")
+
+
+def _setting(text: str):
+    key, _, value = text.partition("=")
+    for cast in (int, float):
+        try:
+            return key, cast(value)
+        except ValueError:
+            pass
+    return key, value
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.fill_rules", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--part", choices=["tuning", "confirmation"], default="tuning")
+    ap.add_argument("--clevr", type=int, default=50)
+    ap.add_argument("--per-image", type=int, default=2)
+    ap.add_argument("--band", type=int, default=0, help="known pixels hidden around each hole for the fit, px")
+    ap.add_argument("--set", type=_setting, action="append", default=[], metavar="KEY=VALUE",
+                    help="a bgdip setting for the fit (default: bgdip's own)")
+    ap.add_argument("--cache", default="", help="folder for the fits (reused when the settings match)")
+    ap.add_argument("--rules", default="biharmonic,blend:0.5:3")
+    ap.add_argument("--csv", default="")
+    a = ap.parse_args(argv)
+    settings = type(BGDIP).make(BGDIP, **dict(a.set))
+    holes = [h for s in ("clevr", "real", "photos") for h in SETS[s](a.clevr if s == "clevr" else a.per_image, 0)
+             if part(h) == a.part]
+    fitted = fits(holes, settings, a.band, Path(a.cache) if a.cache else None)
+    rows = []
+    for h in holes:
+        one = Hole(h, *fitted[h.name], a.band)
+        H, W = h.truth.shape[:2]
+        x0, y0, x1, y1 = roi_box(h.bbox, W, H)
+        for rule in a.rules.split(","):
+            out = apply(rule, one)
+            o, t = out[y0:y1, x0:x1], h.truth[y0:y1, x0:x1]
+            rows.append({"set": h.set, "hole": h.name, "rule": rule, "halo": one.ratio,
+                         "roi_ssim": ssim(o, t), "roi_gmsd": gmsd(o, t, valid=True)})
+    df = pd.DataFrame(rows)
+    if a.csv:
+        df.to_csv(a.csv, index=False)
+    means = df.groupby(["rule", "set"], sort=False)[["roi_ssim", "roi_gmsd"]].mean().unstack("set")
+    print(f"{a.part} part, fit: {settings.iterations} its, crop ≤ {settings.max_resolution} px, band {a.band}. "
+          "Means, RoI SSIM and RoI GMSD (lower is better):\n")
+    print(means.round(4).to_markdown())
+
+
+if __name__ == "__main__":
+    main()
