@@ -4,7 +4,7 @@ Each hole of the inpainting benchmark (benchmarks/holes.py) is fitted once with 
 (optionally with a band of known pixels around the hole hidden too) and the fit is cached; every
 rule then composes a fill from that fit and the biharmonic one and is scored on RoI SSIM and RoI
 GMSD. It is for looking for a better composition on the tuning part, in seconds per rule; what
-bgdip ships is `blend:0.5:3` (`harmonic_blend`, `fill_smooth`).
+bgdip ships is `halo:2:blend:0.5:3` (`halo`, `halo_blend`, `harmonic_blend`, `fill_smooth`).
 
 Rules (comma-separated in --rules):
   biharmonic        the classical fill
@@ -13,9 +13,8 @@ Rules (comma-separated in --rules):
                     values around the hole): the network's structure, the image's boundary
   band              the blend (W in 0…1 by 0.25, S in 0…3 px) that best refills the hidden band
                     (needs --band > 0): the image picks
-  halo:T:RULE       a hole whose nearest band of known pixels is refilled (biharmonically, from
-                    beyond) more than T times worse than the band beyond it is taken to be ringed by
-                    what a removed object left (rim, shadow) and gets blend:0.75:3; the others RULE
+  halo:T:RULE       a hole whose halo ratio (simbil.inpaint.halo) is over T gets blend:0.75:3, the
+                    others RULE
 
 Usage:
   python -m benchmarks.fill_rules --part tuning [--clevr 50] [--per-image 2] [--band 4]
@@ -39,12 +38,12 @@ from scipy import ndimage
 from skimage.restoration import inpaint_biharmonic
 
 from simbil.inpaint import crop as cropping
+from simbil.inpaint.halo import halo_ratio
 from simbil.inpaint.settings import BGDIP
 from simbil.metrics import gmsd, roi_box, ssim
 
 from .holes import SETS, part
 
-HALO_BAND = 4  # px: the near band [0, 4) and the one beyond [4, 8) of the halo test
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 SIGMAS = (0.0, 1.0, 2.0, 3.0)
 
@@ -68,20 +67,6 @@ def fits(holes, settings, band: int, cache: Path | None) -> dict:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pickle.dumps(out))
     return out
-
-
-def halo_ratio(image: np.ndarray, mask: np.ndarray) -> float:
-    """How much worse the band next to the hole is refilled from beyond than the band past it."""
-    c = cropping.plan_crop(mask, 1.0, 10**9)
-    img, m = image[c.y0:c.y1, c.x0:c.x1], mask[c.y0:c.y1, c.x0:c.x1]
-    d = ndimage.distance_transform_edt(~m)
-    err = []
-    for k in (1, 2):
-        hidden = d <= k * HALO_BAND
-        ring = hidden & (d > (k - 1) * HALO_BAND)
-        f = inpaint_biharmonic(img, hidden, channel_axis=-1)
-        err.append(float(((f[ring] - img[ring]) ** 2).mean()))
-    return err[0] / max(err[1], 1e-12)
 
 
 class Parts:

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 from PIL import Image
+from scipy import ndimage
 
 from simbil.cli import main
 from simbil.inpaint import METHODS, InpaintError, inpaint
@@ -311,3 +312,38 @@ def test_choose_band_lets_a_smooth_image_pick_the_harmonic_fill():
     plain = inpaint(img, mask, "bgdip", **TINY, seam=0)
     assert np.abs(plain - img)[mask].mean() > np.abs(chosen - img)[mask].mean()
     assert np.array_equal(chosen[~mask], img[~mask])  # outside the hole nothing changes
+
+
+def _ringed(dark: bool):
+    """A lit ramp with a hole; `dark`: a 3 px dark ring just outside it, as a removed object's
+    shadow and rim leave."""
+    y, x = np.mgrid[0:48, 64:0:-1].astype(np.float32)
+    img = np.stack([0.4 + x / 400, 0.4 + y / 300, 0.45 + 0 * x], axis=-1).astype(np.float32)
+    mask = np.zeros((48, 64), bool)
+    mask[18:30, 26:38] = True
+    if dark:
+        ring = ndimage.binary_dilation(mask, iterations=3) & ~mask
+        img[ring] *= 0.6
+    return img, mask
+
+
+def test_halo_ratio_tells_a_ringed_hole_from_a_plain_one():
+    from simbil.inpaint.halo import halo_ratio
+
+    assert halo_ratio(*_ringed(True)) > 5
+    assert halo_ratio(*_ringed(False)) < 2
+
+
+def test_a_ringed_hole_takes_halo_blend_of_the_biharmonic_fill():
+    settings = {**TINY, "seam": 0, "fill_smooth": 0.0}
+    ringed, mask = _ringed(True)
+    on = inpaint(ringed, mask, "bgdip", **settings)
+    off = inpaint(ringed, mask, "bgdip", **settings, halo=0)
+    assert not np.allclose(on[mask], off[mask])
+    assert np.array_equal(inpaint(ringed, mask, "bgdip", **settings, halo_blend=0.5), off)  # halo_blend is what changes
+    net = inpaint(ringed, mask, "bgdip", **settings, halo=0, harmonic_blend=0.0)
+    harmonic = inpaint(ringed, mask, "bgdip", **settings, halo=0, harmonic_blend=1.0)
+    assert np.allclose(on[mask], 0.75 * net[mask] + 0.25 * harmonic[mask], atol=1e-5)
+    assert np.array_equal(on[~mask], ringed[~mask])
+    plain, _ = _ringed(False)  # no halo: the test does not fire
+    assert np.array_equal(inpaint(plain, mask, "bgdip", **settings), inpaint(plain, mask, "bgdip", **settings, halo=0))

@@ -17,7 +17,9 @@ surroundings say about the hole: `guidance` names how it enters, so the ablation
 Three output settings, also measured: `ema` averages the output over iterations (DIP's
 exp_weight), `fill_smooth` blurs the network's fill at full resolution (the texture it invents
 is uncorrelated with the truth's, which costs SSIM), and `harmonic_blend` mixes a
-full-resolution biharmonic fill into the hole. The defaults are in simbil/inpaint/settings.py; docs/benchmarks.md has the ablation.
+full-resolution biharmonic fill into the hole (`halo_blend` of it where the hole is ringed by a
+removed object's rim or shadow, simbil/inpaint/halo.py, which that fill would carry in). The
+defaults are in simbil/inpaint/settings.py; docs/benchmarks.md has the ablation.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from scipy import ndimage
 from skimage.restoration import inpaint_biharmonic
 
 from . import crop as cropping
+from .halo import halo_ratio
 from .nets import build_net
 from .settings import BGDIP, FIELDS, GUIDANCES, PAPER, DIPSettings  # noqa: F401  (re-exported)
 
@@ -234,8 +237,10 @@ def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, prog
     img, hole = cropping.take(image, mask, c)
     result = fit(img, hole, settings, progress)
     out = _smooth(cropping.paste(image, mask, c, result, seam=settings.seam), mask, c, settings.fill_smooth)
-    if settings.harmonic_blend:
-        b = settings.harmonic_blend
+    b = settings.harmonic_blend
+    if settings.halo and halo_ratio(image, mask) > settings.halo:
+        b = settings.halo_blend  # a removed object's halo: the biharmonic fill would carry it in
+    if b:
         out[mask] = (1 - b) * out[mask] + b * _biharmonic(image, mask, c)[mask]
     return out
 

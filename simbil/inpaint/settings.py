@@ -31,6 +31,11 @@ class DIPSettings(Settings):
     guidance_field: str = setting("harmonic", choices=FIELDS)  # the background field G
     guidance_scale: float = setting(0.25, low=0, low_open=True, high=100)  # σ of fields and low-pass, × the hole's side
     harmonic_blend: float = setting(0.5, low=0, high=1)  # share of the biharmonic fill mixed into the hole
+    # a hole whose nearest band of known pixels is refilled more than `halo` times worse than the
+    # band past it (simbil.inpaint.halo: a removed object's rim or shadow rings it) takes
+    # `halo_blend` of the biharmonic fill instead of harmonic_blend. 0: off
+    halo: float = setting(2.0, low=0, high=1e6)
+    halo_blend: float = setting(0.25, low=0, high=1)
     ema: float = setting(0.95, low=0, high=1, high_open=True)  # average of outputs over iterations (DIP's exp_weight)
     fill_smooth: float = setting(3.0, low=0, high=100)  # σ (px) of a Gaussian over the network's fill
     seam: int = setting(2, low=0, high=100)
@@ -50,7 +55,7 @@ class DIPSettings(Settings):
 # Vanilla DIP at its paper settings (Ulyanov et al., inpainting): whole image, no guidance.
 PAPER = DIPSettings(levels=5, channels=128, skip_channels=4, noise_channels=32, iterations=5000, lr=0.01,
                     reg_noise=0.03, crop_margin=None, max_resolution=None, guidance="none", seam=0,
-                    harmonic_blend=0.0, ema=0.0, fill_smooth=0.0)
+                    harmonic_blend=0.0, ema=0.0, fill_smooth=0.0, halo=0.0)
 # SIMBIL's background-guided DIP (docs/benchmarks.md has the ablation behind these defaults).
 BGDIP = DIPSettings()
 
