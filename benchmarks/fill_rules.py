@@ -11,7 +11,7 @@ Rules (comma-separated in --rules):
   blend:W:S         W · (the network's fill blurred by S px) + (1 − W) · biharmonic
   poisson:A         biharmonic + A · (the network's fill − the biharmonic fill of the network's own
                     values around the hole): the network's structure, the image's boundary
-  band              the blend (W in 0…1 by 0.25, S in 0…3 px) that best refills the hidden band
+  band              the blend that best refills the hidden band, bgdip's own `choose_band` choice
                     (needs --band > 0): the image picks
   halo:T:RULE       a hole whose halo ratio (simbil.inpaint.halo) is over T gets blend:0.75:3, the
                     others RULE
@@ -37,6 +37,7 @@ import pandas as pd
 from scipy import ndimage
 from skimage.restoration import inpaint_biharmonic
 
+from simbil.cli import _setting  # KEY=VALUE as `simbil inpaint --set` reads it
 from simbil.inpaint import crop as cropping
 from simbil.inpaint.halo import halo_ratio
 from simbil.inpaint.settings import BGDIP
@@ -44,8 +45,6 @@ from simbil.metrics import gmsd, roi_box, ssim
 
 from .holes import SETS, part
 
-WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
-SIGMAS = (0.0, 1.0, 2.0, 3.0)
 
 
 def fits(holes, settings, band: int, cache: Path | None) -> dict:
@@ -106,14 +105,14 @@ class Hole:
         self.parts = Parts(hole.image, hole.mask, crop, fit_)
         self.ratio = halo_ratio(hole.image, hole.mask)
         self.ring = ndimage.binary_dilation(hole.mask, iterations=band) & ~hole.mask if band else None
-        self._probe = None
 
-    def probe(self) -> Parts:
-        """The parts with the band hidden too, to refill it."""
-        if self._probe is None:
-            p = self.parts
-            self._probe = Parts(p.image, p.mask | self.ring, p.crop, p.fit)
-        return self._probe
+    def chosen(self) -> tuple[float, float]:
+        """(weight, σ) the hidden band picks, as bgdip's `choose_band` does (simbil.inpaint.dip.choose)."""
+        from simbil.inpaint.dip import _biharmonic, choose
+
+        p, hidden = self.parts, self.parts.mask | self.ring
+        net = cropping.paste(p.image, hidden, p.crop, p.fit, seam=0)
+        return choose(p.image, self.ring, net, _biharmonic(p.image, hidden, p.crop), p.crop)
 
 
 def apply(rule: str, h: Hole) -> np.ndarray:
@@ -129,20 +128,8 @@ def apply(rule: str, h: Hole) -> np.ndarray:
     if name == "band":
         if h.ring is None:
             raise SystemExit("rule band needs --band > 0")
-        probe, ring = h.probe(), h.ring
-        err = {(w, s): float(((probe.blend(w, s)[ring] - h.image[ring]) ** 2).mean()) for s in SIGMAS for w in WEIGHTS}
-        return h.parts.blend(*min(err, key=err.get))
+        return h.parts.blend(*h.chosen())
     raise SystemExit(f"unknown rule {rule!r} (biharmonic, blend:W:S, poisson:A, band, halo:T:RULE)")
-
-
-def _setting(text: str):
-    key, _, value = text.partition("=")
-    for cast in (int, float):
-        try:
-            return key, cast(value)
-        except ValueError:
-            pass
-    return key, value
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,7 +11,7 @@ from skimage.restoration import inpaint_biharmonic
 
 from .crop import plan_crop
 
-BAND = 4  # px: the near band is [0, 4) px from the hole, the one past it [4, 8)
+BAND = 4  # px: the near band lies 1–4 px from the hole, the one past it 5–8 px
 
 
 def halo_ratio(image: np.ndarray, mask: np.ndarray) -> float:
