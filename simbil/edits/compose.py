@@ -102,7 +102,8 @@ def unmatte_edge(source: np.ndarray, background: np.ndarray, rgb: np.ndarray, in
 
 def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.ndarray] | None, fill: Fill,
             harmonise: bool, in_place: bool = False,
-            cast: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+            cast: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+            shield: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """source with `hole` filled and layer (rgb, alpha) pasted; returns (image, re-made pixels).
 
     The hole is filled before the paste, from the background alone (a fill next to the new
@@ -110,10 +111,17 @@ def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.nd
     pasted object's edge is then re-made too, so that it blends into the background. An object
     changed `in_place` (its alpha is its own outline) keeps its anti-aliased edge instead:
     harmonise re-mixes it against the fill (unmatte_edge). `cast`, given (source, filled), is
-    the shading (H, W, 0–1) the placed object's shadow lays on the filled background, under it."""
+    the shading (H, W, 0–1) the placed object's shadow lays on the filled background, under it.
+    `shield` (other objects beside the hole) is filled with it, so that the fill continues the
+    floor rather than their edges, and then given its own pixels back."""
     if hole.all():
         raise InpaintError("the hole covers the whole image: there is nothing to fill it from")
-    out = fill(source, hole) if hole.any() else source.copy()
+    out = source.copy()
+    if hole.any():
+        shield = shield & ~hole if shield is not None and not (hole | shield).all() else None
+        out = fill(source, hole | shield) if shield is not None else fill(source, hole)
+        if shield is not None:
+            out[shield] = source[shield]
     done = hole.copy()
     if cast is not None:
         shade = cast(source, out)

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import ndimage
 
 from ..devices import DEFAULT_LOCK_DIR, device_name, lease_device
 from ..graphs import EditError
@@ -17,6 +18,7 @@ from ..inpaint import fill, get_inpainter
 from ..ops import OPS
 from .compose import behind, compose
 from .layers import in_place, nearer, new_layer
+from .masks import other_objects
 from .methods import MethodSpec
 from .shadows import shadow_of
 
@@ -43,6 +45,16 @@ def _box(plan: dict, spec: MethodSpec):
 def _progress(name: str):
     return lambda it, n, loss, dt: print(f"  {name}: iteration {it}/{n}  loss {loss:.5f}  {dt:.1f}s",
                                          file=sys.stderr, flush=True)
+
+
+def beside(g: dict | None, graph_path: str | None, plan: dict, hole: np.ndarray) -> np.ndarray | None:
+    """The other objects the graph outlines that touch the hole, whole: not floor to fill from."""
+    if g is None or not hole.any():
+        return None
+    others = other_objects(graph_path, g, plan.get("target"))
+    labels, n = ndimage.label(others)
+    touching = np.unique(labels[ndimage.binary_dilation(hole) & others])
+    return np.isin(labels, touching[touching > 0]) if n else None
 
 
 def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, run: RunOptions,
@@ -73,7 +85,7 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
         progress = None if run.quiet or not inp.torch else _progress(spec.name)
         t = time.perf_counter()
         result, _ = compose(img, hole, layer, lambda im, m: fill(im, m, inp, s, progress), spec.harmonise, keep,
-                            cast)
+                            cast, beside(g, graph_path, plan, hole))
         seconds = time.perf_counter() - t
         name = device_name(dev)
     info = {"method": spec.name, "kind": spec.inpainter, "device": name, "seconds": seconds, "lease_wait_s": waited,

@@ -46,17 +46,23 @@ def shadow_mask(graph_path: str, g: dict, obj: dict, m: np.ndarray, how: str) ->
         return np.zeros_like(m)
     if how == "known" and obj.get("shadow_mask"):
         return _sized(read_mask(resolve(graph_path, obj["shadow_mask"])), g, graph_path, obj, "shadow_mask")
-    others = np.zeros_like(m)
+    return estimate_shadow(read_image(resolve(graph_path, g["image"])), m, other_objects(graph_path, g, obj["id"]))
+
+
+def other_objects(graph_path: str, g: dict, skip: str | None) -> np.ndarray:
+    """The outlines the graph holds of its objects but `skip`: what no shadow of it takes away."""
+    others = np.zeros((g["height"], g["width"]), bool)
     for o in g["objects"]:
-        if o["id"] != obj["id"] and o.get("mask"):
+        if o["id"] != skip and o.get("mask"):
             others |= _sized(read_mask(resolve(graph_path, o["mask"])), g, graph_path, o, "mask")
-    return estimate_shadow(read_image(resolve(graph_path, g["image"])), m, others)
+    return others
 
 
 def removal_mask(edit: dict, g: dict, graph_path: str, dilate: int, shadow: str) -> np.ndarray:
     """What the op cuts out (simbil.ops: nothing, the object, or the object and its shadow),
     dilated: anti-aliased edges belong to the object. An object changed in place grows by 1 px
-    only, its anti-aliased ring."""
+    only, its anti-aliased ring. Other objects stay, though the shadow falls on them (a
+    renderer's shadow mask covers them too): a fill from the floor would erase them."""
     hole = OPS[edit["op"]].hole
     if hole == "none":
         return np.zeros((g["height"], g["width"]), bool)
@@ -64,7 +70,10 @@ def removal_mask(edit: dict, g: dict, graph_path: str, dilate: int, shadow: str)
     if obj is None:
         raise EditError(edit["id"], [("target", f"no object {edit.get('target')!r} in {graph_path}")])
     m = object_mask(graph_path, g, obj)
-    if hole == "object+shadow":
-        m = m | shadow_mask(graph_path, g, obj, m, shadow)
     grow = 1 if hole == "object" else dilate
-    return ndimage.binary_dilation(m, iterations=grow) if grow else m
+    out = ndimage.binary_dilation(m, iterations=grow) if grow else m
+    if hole == "object+shadow":
+        s = shadow_mask(graph_path, g, obj, m, shadow)
+        s = ndimage.binary_dilation(s, iterations=grow) if grow else s
+        out = out | (s & ~other_objects(graph_path, g, obj["id"]))
+    return out

@@ -9,7 +9,9 @@ from ..clevr.camera import Camera
 from ..clevr.properties import VOCABULARY
 from ..graphs import EditError, apply_edit
 from ..graphs.format import get_object
-from ..roi.heuristic import heuristic_box, standing_box
+from ..roi.floor import floor_position
+from ..roi.geometry import object_box
+from ..roi.heuristic import heuristic_box
 
 
 def clip_box(box, width: int, height: int) -> list[float]:
@@ -33,10 +35,7 @@ def _boxes(g: dict, edit: dict, change: dict, cam: Camera | None, model: str | N
             example = {"name": after["name"], "size": size, "relations": edit["relations"], "objects": others}
             place["rnn"] = predict_boxes(load(model), [example], W, H)[0]
     elif op == "replace":
-        x0, _, x1, y1 = before["bbox"]
-        size = after["attributes"].get("size", "large")
-        box = standing_box(after["name"], size, (x0 + x1) / 2, y1, W, H, cam) if cam else before["bbox"]
-        place["heuristic"] = place["rnn"] = box
+        place["heuristic"] = place["rnn"] = _replacing_box(g, change, cam)
     elif op == "attribute":
         place["heuristic"] = place["rnn"] = before["bbox"]
     if op == "relation" and cam is None:
@@ -51,6 +50,20 @@ def _boxes(g: dict, edit: dict, change: dict, cam: Camera | None, model: str | N
         except NoPlace as e:
             raise EditError(edit["id"], [("relations", str(e))]) from None
     return place
+
+
+def _replacing_box(g: dict, change: dict, cam: Camera | None) -> list[float]:
+    """The new object stands where the old one stood: on the floor point the old one's box puts
+    its own shape (simbil.roi.floor), seen as the new shape there; without a camera, the old box."""
+    before, after = change["before"], change["after"]
+    if cam is None:
+        return before["bbox"]
+    W, H = g["width"], g["height"]
+    size = after["attributes"].get("size", "large")
+    at = floor_position(get_object(g, change["target"]), cam, W, H)
+    if at is None:  # the old box's bottom is above the horizon: nothing to stand on
+        return before["bbox"]
+    return object_box(after["name"], size, at[0], at[1], cam, W, H)
 
 
 def _keep_size(box, old, relations) -> list[float]:

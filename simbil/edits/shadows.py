@@ -16,7 +16,7 @@ from ..clevr.properties import SHAPES, SIZES, half_extent
 from ..graphs.format import get_object
 from ..shadow import luma
 from .bank import Bank
-from .masks import object_mask, shadow_mask
+from .masks import object_mask, other_objects, shadow_mask
 
 SMOOTH = 1.0  # px: the ratio is smoothed this much, so the fill's texture does not print into it
 FEATHER = 8  # px: a stored shadow fades out over this much towards its crop's edge, leaving no line
@@ -69,16 +69,7 @@ def move_cast(plan: dict, g: dict, graph_path: str, hole: np.ndarray, box):
         return None
     ys, xs = np.nonzero(own)
     old_box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
-    return moved_shadow(region, old_box, box, _others(g, graph_path, obj["id"]))
-
-
-def _others(g: dict, graph_path: str, skip: str | None) -> np.ndarray:
-    """Outlines of the graph's objects (but `skip`) that have one: a cast shadow leaves them lit."""
-    others = np.zeros((g["height"], g["width"]), bool)
-    for o in g["objects"]:
-        if o["id"] != skip and o.get("mask"):
-            others |= object_mask(graph_path, g, o)
-    return others
+    return moved_shadow(region, old_box, box, other_objects(graph_path, g, obj["id"]))
 
 
 def bank_cast(plan: dict, g: dict, graph_path: str, bank: str, box):
@@ -96,7 +87,7 @@ def bank_cast(plan: dict, g: dict, graph_path: str, bank: str, box):
     canvas = np.ones((max(y1, entry["bbox"][3]), max(x1, entry["bbox"][2])))
     canvas[y0:y1, x0:x1] = kept
     laid = carry(canvas, entry["bbox"], box, (g["height"], g["width"]))
-    laid = np.where(_others(g, graph_path, plan.get("target")), 1.0, laid)
+    laid = np.where(other_objects(graph_path, g, plan.get("target")), 1.0, laid)
     return lambda source, filled: laid
 
 
@@ -118,8 +109,13 @@ def rendered_cast(plan: dict, g: dict, graph_path: str, box):
     obj = {"shape": name, "size": size, "3d_coords": [at[0], at[1], half_extent(name, size)], "rotation": 0.0,
            "color": "gray", "material": "rubber"}
     scene = {"objects": [obj], "camera": g["camera"], "lights": g["lights"], "render_seed": 0}
-    kept = Renderer(scene, W, H).render(antialias=False, shading=True).kept[0]
-    laid = np.where(_others(g, graph_path, plan.get("target")), 1.0, kept)
+    r = Renderer(scene, W, H).render(antialias=False, shading=True)
+    kept = r.kept[0]
+    # the stand-in's own pixels are 1; the exemplar pasted over them is not its exact silhouette,
+    # so they take the shadow next to them, leaving no lit sliver between object and shadow
+    _, (iy, ix) = ndimage.distance_transform_edt(r.mask(0), return_indices=True)
+    kept = kept[iy, ix]
+    laid = np.where(other_objects(graph_path, g, plan.get("target")), 1.0, kept)
     return lambda source, filled: laid
 
 
