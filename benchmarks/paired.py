@@ -2,7 +2,9 @@
 measure for both and the mean per-edit difference with its standard error; moves also on the
 edits whose object a nearer one partly hid.
 
-    python -m benchmarks.paired CSV AFTER:BEFORE [AFTER:BEFORE ...]
+    python -m benchmarks.paired CSV[,CSV...] AFTER:BEFORE [AFTER:BEFORE ...]
+
+Several CSVs (joined by commas) are read as one: runs of more pairs, or of older code.
 """
 
 from __future__ import annotations
@@ -39,10 +41,10 @@ def paired(df: pd.DataFrame, after: str, before: str) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.paired", description=__doc__.splitlines()[0])
-    ap.add_argument("csv")
+    ap.add_argument("csv", help="a benchmarks.semantic CSV, or several joined by commas")
     ap.add_argument("pairs", nargs="+", help="AFTER:BEFORE method names")
     a = ap.parse_args(argv)
-    df = pd.read_csv(a.csv)
+    df = pd.concat([pd.read_csv(f) for f in a.csv.split(",")], ignore_index=True)
     rows = [r for p in a.pairs for r in paired(df, *p.split(":", 1))]
     print(pd.DataFrame(rows).to_markdown(index=False))
 

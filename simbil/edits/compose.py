@@ -118,9 +118,11 @@ def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.nd
         raise InpaintError("the hole covers the whole image: there is nothing to fill it from")
     out = source.copy()
     if hole.any():
-        shield = shield & ~hole if shield is not None and not (hole | shield).all() else None
-        out = fill(source, hole | shield) if shield is not None else fill(source, hole)
-        if shield is not None:
+        if shield is None or (hole | shield).all():  # nothing would be left to fill from
+            out = fill(source, hole)
+        else:
+            shield = shield & ~hole
+            out = fill(source, hole | shield)
             out[shield] = source[shield]
     done = hole.copy()
     if cast is not None:
