@@ -11,8 +11,9 @@ Rules (comma-separated in --rules):
   blend:W:S         W · (the network's fill blurred by S px) + (1 − W) · biharmonic
   poisson:A         biharmonic + A · (the network's fill − the biharmonic fill of the network's own
                     values around the hole): the network's structure, the image's boundary
-  band              the blend that best refills the hidden band, bgdip's own `choose_band` choice
-                    (needs --band > 0): the image picks
+  band[:M]          the blend that best refills the hidden band, bgdip's own `choose_band` choice
+                    (needs --band > 0): the image picks; with M, bgdip's own blend unless the
+                    pick refills the band more than M (a share) better
   halo:T:RULE       a hole whose halo ratio (simbil.inpaint.halo) is over T gets blend:0.75:3, the
                     others RULE
 
@@ -106,13 +107,24 @@ class Hole:
         self.ratio = halo_ratio(hole.image, hole.mask)
         self.ring = ndimage.binary_dilation(hole.mask, iterations=band) & ~hole.mask if band else None
 
-    def chosen(self) -> tuple[float, float]:
-        """(weight, σ) the hidden band picks, as bgdip's `choose_band` does (simbil.inpaint.dip.choose)."""
-        from simbil.inpaint.dip import _biharmonic, choose
+    def chosen(self, margin: float | None = None) -> tuple[float, float]:
+        """(weight, σ) the hidden band picks, as bgdip's `choose_band` does (simbil.inpaint.dip.choose);
+        with a margin, bgdip's own blend unless the pick refills the band that share better."""
+        from simbil.inpaint.dip import _biharmonic, _smooth, choose
 
-        p, hidden = self.parts, self.parts.mask | self.ring
+        p, hidden, ring = self.parts, self.parts.mask | self.ring, self.ring
         net = cropping.paste(p.image, hidden, p.crop, p.fit, seam=0)
-        return choose(p.image, self.ring, net, _biharmonic(p.image, hidden, p.crop), p.crop)
+        harmonic = _biharmonic(p.image, hidden, p.crop)
+        pick = choose(p.image, ring, net, harmonic, p.crop)
+        if margin is None:
+            return pick
+
+        def err(w: float, sigma: float) -> float:
+            sm = _smooth(net, ring, p.crop, sigma)[ring]
+            return float(((w * sm + (1 - w) * harmonic[ring] - p.image[ring]) ** 2).mean())
+
+        own = (1 - BGDIP.harmonic_blend, BGDIP.fill_smooth)
+        return pick if err(*pick) < (1 - margin) * err(*own) else own
 
 
 def apply(rule: str, h: Hole) -> np.ndarray:
@@ -128,7 +140,7 @@ def apply(rule: str, h: Hole) -> np.ndarray:
     if name == "band":
         if h.ring is None:
             raise SystemExit("rule band needs --band > 0")
-        return h.parts.blend(*h.chosen())
+        return h.parts.blend(*h.chosen(float(args[0]) if args else None))
     raise SystemExit(f"unknown rule {rule!r} (biharmonic, blend:W:S, poisson:A, band, halo:T:RULE)")
 
 

@@ -475,3 +475,17 @@ def test_a_rendered_shadow_reaches_under_the_placed_object(tmp_path, bank):
     # the stand-in's silhouette takes the shadow beside it: the exemplar's outline differs from
     # it, and the floor between them would show lit (without this, 3 % of the box is shaded)
     assert (laid[y0:y1, x0:x1] < 0.999).mean() > 0.07
+
+
+def test_a_rendered_shadow_darkens_the_floor_as_much_as_the_truth_does(tmp_path, bank):
+    from simbil.shadow import luma
+
+    d, e, p, info = run_op(tmp_path, "addition", bank, method="biharmonic", roi="truth")
+    src, out, truth = (luma(read_image(f)) for f in (d / "source.png", e / "out.png", d / "target.png"))
+    shadow = read_mask(d / "masks" / f"target_{p['target']}_shadow.png")
+    x0, y0, x1, y1 = info["placed_box"]
+    floor = shadow.copy()
+    floor[y0:y1, x0:x1] = False  # not where the pasted exemplar and the true object differ
+    ours, true = (np.median(1 - im[floor] / src[floor]) for im in (out, truth))
+    # the renderer's kept light is linear; laid on encoded pixels it must be encoded too
+    assert floor.sum() > 100 and abs(ours - true) < 0.3 * true

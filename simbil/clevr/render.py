@@ -44,12 +44,20 @@ RUBBER_GAIN = 1.35  # CLEVR's rubber reads lighter than its sRGB base colour
 RAY_CHUNK = 1 << 16  # rays shaded at once: bounds memory, large enough to keep NumPy efficient
 
 
+GAMMA = 2.2  # the images' encoding of linear light
+
+
 def srgb_to_linear(c):
-    return (np.asarray(c, np.float32) / 255.0) ** 2.2
+    return (np.asarray(c, np.float32) / 255.0) ** GAMMA
 
 
 def linear_to_srgb8(x):
-    return (np.clip(x, 0, 1) ** (1 / 2.2) * 255 + 0.5).astype(np.uint8)
+    return (np.clip(x, 0, 1) ** (1 / GAMMA) * 255 + 0.5).astype(np.uint8)
+
+
+def encoded_ratio(kept: np.ndarray) -> np.ndarray:
+    """A share of linear light (Rendering.kept) as the factor it puts on encoded pixel values."""
+    return np.clip(kept, 0, 1) ** (1 / GAMMA)
 
 
 @dataclass
@@ -58,7 +66,8 @@ class Rendering:
     instance: np.ndarray  # (H, W) int16: object index, -1 for the floor
     shadows: np.ndarray  # (n_objects, H, W) bool: where each object's shadow falls
     # (n_objects, H, W) float32, asked for with shading=True: the share of its light each pixel
-    # keeps with the object there, against without it (1: no shadow; 1 on the objects themselves)
+    # keeps with the object there, against without it (1: no shadow; 1 on the objects themselves);
+    # linear light: encoded_ratio() is what it does to the image's values
     kept: np.ndarray | None = None
 
     def mask(self, i: int) -> np.ndarray:

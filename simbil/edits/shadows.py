@@ -13,6 +13,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..clevr.properties import SHAPES, SIZES, half_extent
+from ..clevr.render import encoded_ratio
 from ..graphs.format import get_object
 from ..shadow import luma
 from .bank import Bank
@@ -81,6 +82,7 @@ def bank_cast(plan: dict, g: dict, graph_path: str, bank: str, box):
     if stored is None:
         return None
     kept, (x0, y0, x1, y1) = stored
+    kept = encoded_ratio(kept)  # stored as linear light, laid on encoded pixels
     edge = np.minimum.outer(np.minimum(np.arange(kept.shape[0]), np.arange(kept.shape[0])[::-1]),
                             np.minimum(np.arange(kept.shape[1]), np.arange(kept.shape[1])[::-1]))
     kept = 1 - (1 - kept) * np.clip(edge / FEATHER, 0, 1)
@@ -114,7 +116,7 @@ def rendered_cast(plan: dict, g: dict, graph_path: str, box):
     # the stand-in's own pixels are 1; the exemplar pasted over them is not its exact silhouette,
     # so they take the shadow next to them, leaving no lit sliver between object and shadow
     _, (iy, ix) = ndimage.distance_transform_edt(r.mask(0), return_indices=True)
-    kept = kept[iy, ix]
+    kept = encoded_ratio(kept[iy, ix])
     laid = np.where(other_objects(graph_path, g, plan.get("target")), 1.0, kept)
     return lambda source, filled: laid
 
