@@ -244,6 +244,26 @@ def test_a_move_takes_its_shadow_along(tmp_path, bank):
     assert err(out) < err(still)  # where the true shadow is, closer to the truth
 
 
+def test_without_the_scenes_lights_a_move_carries_its_own_shadow(tmp_path, bank):
+    from simbil.edits.shadows import shadow_of
+    from simbil.shadow import luma
+
+    d, e, p, info = run_op(tmp_path, "relationship", bank, method="biharmonic", roi="truth")
+    g = load_graph(e / "graph.json")
+    hole, box = read_mask(e / "mask.png"), p["place"]["truth"]
+    src = read_image(d / "source.png")
+    rendered = shadow_of(p, g, str(e / "graph.json"), hole, box, None)(src, src)
+    g.pop("lights")
+    carried = shadow_of(p, g, str(e / "graph.json"), hole, box, None)
+    filled = src.copy()
+    filled[hole] = np.median(src[~hole], axis=0)  # the floor without the object or its shadow
+    carried = carried(src, filled)
+    assert (rendered < 0.98).sum() > 50 and (carried < 0.98).sum() > 50 and not np.allclose(rendered, carried)
+    true = read_mask(d / "masks" / f"target_{p['target']}_shadow.png")
+    floor = (rendered < 0.98) & ~read_mask(d / "masks" / f"target_{p['target']}.png")
+    assert (floor & true).sum() > 0.8 * floor.sum()  # the light's own shadow, on the floor
+
+
 def _new_shadow(tmp_path, bank, mode, lights: bool):
     """(darkened pixels away from the hole and the placed object, the edit's files) of an
     addition or replacement made with shadows against without."""

@@ -12,6 +12,7 @@ from .bank import Bank
 from .complete import complete, occluders
 from .compose import crop_object, fit_into_box, fit_to_outline, recolour
 from .masks import object_mask
+from .reflections import clear_reflections
 
 
 def in_place(plan: dict) -> bool:
@@ -37,6 +38,8 @@ def new_layer(img: np.ndarray, plan: dict, g: dict, graph_path: str, box, bank: 
         own = object_mask(graph_path, g, get_object(g, before["id"]))
     if op == "relation":
         obj = get_object(g, before["id"])
+        if complete_hidden:
+            img = clear_reflections(img, own, obj, g)
         whole = complete(img, own, occluders(g, graph_path, obj, own), bank, obj) if bank and complete_hidden else None
         return fit_into_box(crop_object(*(whole or (img, own))), box, W, H)
     if repaint and "color" in after["attributes"]:

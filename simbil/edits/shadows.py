@@ -122,12 +122,15 @@ def rendered_cast(plan: dict, g: dict, graph_path: str, box):
 
 
 def shadow_of(plan: dict, g: dict, graph_path: str, hole: np.ndarray, box, bank: str | None):
-    """The `cast` of what an edit places at `box`: a move's own shadow carried, a new object's
-    rendered or its exemplar's; None for the other ops, or where no shadow is known."""
+    """The `cast` of what an edit places at `box`: rendered with the scene's lights where the
+    graph has them, else a move's own shadow carried or a new object's exemplar's; None for the
+    other ops, or where no shadow is known."""
     if box is None or g is None:
         return None
     if plan["op"] == "relation":
-        return move_cast(plan, g, graph_path, hole, box)
+        # rendered where the scene's lights are known: the light, not the old shadow's shape
+        # carried with the box, says how it falls at the new place
+        return rendered_cast(plan, g, graph_path, box) or move_cast(plan, g, graph_path, hole, box)
     if plan["op"] in ("replace", "add"):
         return rendered_cast(plan, g, graph_path, box) or (bank_cast(plan, g, graph_path, bank, box) if bank else None)
     return None
