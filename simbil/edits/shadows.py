@@ -1,11 +1,11 @@
-"""Shadows that travel: a moved object takes its cast shadow along, an added or replacing object
-casts one. A moved object's shadow is read as the floor's shading ratio under it in the source —
-the source over the fill of the hole, which is the floor as it would be lit without the object —
-and laid at the new place, shifted with the object's floor contact and scaled as the object is
-(a pinhole camera over a flat floor: what stands further away is smaller, and so is its shadow).
-A new object's shadow is rendered where the graph knows the scene's camera and lights (a
-CLEVR-like scene: the object stood on the floor under its box, lit by those lights), else it is
-its bank exemplar's, stored when the bank was rendered, laid the same way."""
+"""Shadows that travel: a placed object (moved, added or replacing) casts its shadow at its new
+place. Where the graph knows the scene's camera and lights (a CLEVR-like scene) the shadow is
+rendered: the object stood on the floor under its box, lit by those lights. Elsewhere a moved
+object's shadow is read as the floor's shading ratio under it in the source — the source over the
+fill of the hole, which is the floor as it would be lit without the object — and laid at the new
+place, shifted with the object's floor contact and scaled as the object is (a pinhole camera over
+a flat floor: what stands further away is smaller, and so is its shadow); a new object's is its
+bank exemplar's, stored when the bank was rendered, laid the same way."""
 
 from __future__ import annotations
 
