@@ -68,6 +68,19 @@ def test_recolour_changes_the_colour_and_keeps_the_shading():
     assert out[0, 2].sum() < out[0, 7].sum()  # the shaded half stays darker
 
 
+def _recording_fill():
+    """A fill that paints its mask 0.25 and records each mask it was given."""
+    calls = []
+
+    def fill(im, m):
+        calls.append(m.copy())
+        out = im.copy()
+        out[m] = 0.25
+        return out
+
+    return fill, calls
+
+
 def test_compose_fills_before_pasting_and_harmonises_only_a_seam():
     src = np.full((40, 40, 3), 0.5, np.float32)
     hole = np.zeros((40, 40), bool)
@@ -76,13 +89,7 @@ def test_compose_fills_before_pasting_and_harmonises_only_a_seam():
     rgb[..., 0] = 1.0
     alpha = np.zeros((40, 40), np.float32)
     alpha[20:30, 20:30] = 1
-    calls = []
-
-    def fill(im, m):
-        calls.append(m.copy())
-        out = im.copy()
-        out[m] = 0.25
-        return out
+    fill, calls = _recording_fill()
 
     out, done = compose(src, hole, (rgb, alpha), fill, harmonise=False)
     assert len(calls) == 1 and np.array_equal(calls[0], hole)
@@ -422,13 +429,7 @@ def test_compose_fills_a_shielded_object_with_the_hole_and_gives_its_pixels_back
     hole[10:20, 10:20] = True
     shield = np.zeros((40, 40), bool)
     shield[10:20, 20:30] = True
-    calls = []
-
-    def fill(im, m):
-        calls.append(m.copy())
-        out = im.copy()
-        out[m] = 0.25
-        return out
+    fill, calls = _recording_fill()
 
     out, done = compose(src, hole, None, fill, harmonise=False, shield=shield)
     assert np.array_equal(calls[0], hole | shield)  # its edge is not what the fill continues
