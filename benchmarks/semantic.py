@@ -104,7 +104,7 @@ def one_edit(args) -> list[dict]:
                         if sroi else {}), **({"partly_hidden": hidden} if mode == "relationship" else {})})
     if "truth" in p["place"]:
         for src in ("rnn", "heuristic"):
-            if src in p["place"] and op in ("relation", "add"):
+            if src in p["place"] and op in ("relation", "add", "replace"):
                 rows.append({"mode": mode, "edit": f"{mode}-{i:03d}", "method": f"roi:{src}",
                              "iou": iou(p["place"][src], p["place"]["truth"])})
     return rows

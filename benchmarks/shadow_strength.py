@@ -110,7 +110,7 @@ def ours(seeds) -> tuple[list[tuple[str, np.ndarray, list]], list[float]]:
     return out, seconds
 
 
-def replicas() -> list[tuple[str, np.ndarray, list]]:
+def replicas() -> tuple[list[tuple[str, np.ndarray, list]], list[float]]:
     """Our renders of the real renders' own scenes, so that both sides hold the same objects:
     each hand-read object (data/clevr_reference_scenes.json) stood on the floor point its marked
     box gives under CLEVR's base camera and lights (the real ones are jittered a little)."""
@@ -119,16 +119,27 @@ def replicas() -> list[tuple[str, np.ndarray, list]]:
     from simbil.roi.floor import floor_position
 
     scenes = json.loads((DATA / "clevr_reference_scenes.json").read_text())
-    out = []
+    out, seconds = [], []
     for name, _, boxes in reference():
         objects = []
         for box, (shape, size, material, colour) in zip(boxes, scenes[name]):
             at = floor_position({"bbox": box, "name": shape, "attributes": {"size": size}}, Camera(), W, H)
             objects.append({"shape": shape, "size": size, "material": material, "color": colour, "rotation": 0.0,
                             "3d_coords": [at[0], at[1], half_extent(shape, size)]})
+        t = time.perf_counter()
         r = render_scene({"objects": objects, "render_seed": 0}, W, H)
+        seconds.append(time.perf_counter() - t)
         out.append((f"ours of {name}", r.image, [b for i in range(len(objects)) if (b := r.bbox(i))]))
-    return out
+    return out, seconds
+
+
+def matched_ratios(rm: list[dict], om: list[dict]) -> None:
+    """Image by image, ours over real; per half the geometric mean and its log's standard error."""
+    for k in ("darkening", "area"):
+        logs = np.log([o[k] / r[k] for r, o in zip(rm, om)])
+        print(f"{k}, ours / real by image: " + " ".join(f"{v:.2f}" for v in np.exp(logs)))
+        for part, v in (("tuning", logs[:4]), ("confirmation", logs[4:]), ("all", logs)):
+            print(f"  {part}: geometric mean {np.exp(v.mean()):.2f}, s.e. of mean log {v.std(ddof=1) / np.sqrt(len(v)):.2f}")
 
 
 def sheet(rows: list[tuple[str, np.ndarray, dict]], out: str) -> None:
@@ -216,17 +227,12 @@ def main(argv: list[str] | None = None) -> None:
     if a.tune:
         return tune(range(a.ours // 2), COARSE if a.tune == "coarse" else FINE)
     real = reference()
-    if a.matched:
-        t = time.perf_counter()
-        mine, a.ours = replicas(), 8
-        seconds = [(time.perf_counter() - t) / 8]
-    else:
-        mine, seconds = ours(range(a.ours))
+    mine, seconds = replicas() if a.matched else ours(range(a.ours))
     rm = [measure(im, b) for _, im, b in real]
     om = [measure(im, b) for _, im, b in mine]
-    half = a.ours // 2
+    half = len(mine) // 2
     which = ("replicas of img1-4", "replicas of img5-8") if a.matched else (
-        "seeds 0-%d" % (half - 1), "seeds %d-%d" % (half, a.ours - 1))
+        "seeds 0-%d" % (half - 1), "seeds %d-%d" % (half, len(mine) - 1))
     rows = [summary("real CLEVR, tuning (img1-4)", rm[:4]), summary(f"ours, tuning ({which[0]})", om[:half]),
             summary("real CLEVR, confirmation (img5-8)", rm[4:]), summary(f"ours, confirmation ({which[1]})", om[half:])]
     print("| set | images | " + " | ".join(MEASURES) + " |")
@@ -240,6 +246,8 @@ def main(argv: list[str] | None = None) -> None:
     for name, ms in (("real", rm), ("ours", om)):
         print(f"{name}: visible-shadow area / object area at 5/10/15/20/30 % darker: "
               + "/".join(f"{v:.2f}" for v in np.mean([areas(m) for m in ms], axis=0)))
+    if a.matched:
+        matched_ratios(rm, om)
     print(f"render time, 320x240, one process: median {np.median(seconds):.3f} s")
     if a.sheet:
         sheet([(n, im, m) for (n, im, _), m in zip(real[:4] + mine[:4], rm[:4] + om[:4])], a.sheet)

@@ -65,16 +65,20 @@ def behind(alpha: np.ndarray, nearer: list[np.ndarray]) -> np.ndarray:
     return alpha
 
 
+def chromaticity(rgb: np.ndarray) -> np.ndarray:
+    """Colour without its brightness: each pixel over the sum of its channels."""
+    return rgb / np.maximum(rgb.sum(axis=-1, keepdims=True), 1e-3)
+
+
 def recolour(image: np.ndarray, mask: np.ndarray, old: str, new: str, spread: float = 0.08) -> np.ndarray:
     """Change the albedo under the shading: each pixel moves by (new − old colour) times its
     shading (its luminance over the old colour's) — weighted by how close the pixel's
     chromaticity is to the old colour's, so highlights, chrome and dark rubber stay as they are."""
     c_old, c_new = (np.asarray(COLORS[c], np.float32) / 255 for c in (old, new))
     lum = lambda c: c @ np.array([0.299, 0.587, 0.114], np.float32)
-    chroma = lambda c: c / np.maximum(c.sum(axis=-1, keepdims=True), 1e-3)
     px = image[mask]
     shade = lum(px) / max(float(lum(c_old)), 1e-3)
-    near = np.exp(-(((chroma(px) - chroma(c_old)) ** 2).sum(axis=1)) / (2 * spread**2))
+    near = np.exp(-(((chromaticity(px) - chromaticity(c_old)) ** 2).sum(axis=1)) / (2 * spread**2))
     out = image.copy()
     out[mask] = np.clip(px + (near * shade)[:, None] * (c_new - c_old), 0, 1)
     return out

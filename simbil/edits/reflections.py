@@ -9,14 +9,10 @@ import numpy as np
 from scipy import ndimage
 
 from ..clevr.properties import COLORS
+from .compose import chromaticity
 
 NEUTRAL = "gray"  # a gray neighbour looks like the floor's and the highlights' reflections: kept
 OWN = 0.08  # chromaticity this far from the object's own colour is not its own
-
-
-def _chroma(rgb: np.ndarray) -> np.ndarray:
-    rgb = np.asarray(rgb, np.float64)
-    return rgb / np.maximum(rgb.sum(axis=-1, keepdims=True), 1e-3)
 
 
 def neighbours_shown(image: np.ndarray, own: np.ndarray, obj: dict, g: dict) -> np.ndarray:
@@ -30,9 +26,9 @@ def neighbours_shown(image: np.ndarray, own: np.ndarray, obj: dict, g: dict) -> 
     others = [c for c in others if c in COLORS and c not in (colour, NEUTRAL)]
     if not others:
         return np.zeros_like(own)
-    px = _chroma(image[own])
-    d_own = np.linalg.norm(px - _chroma(np.array(COLORS[colour]) / 255), axis=1)
-    d_near = np.min([np.linalg.norm(px - _chroma(np.array(COLORS[c]) / 255), axis=1) for c in others], axis=0)
+    px = chromaticity(image[own].astype(np.float64))
+    d_own = np.linalg.norm(px - chromaticity(np.array(COLORS[colour]) / 255), axis=1)
+    d_near = np.min([np.linalg.norm(px - chromaticity(np.array(COLORS[c]) / 255), axis=1) for c in others], axis=0)
     out = np.zeros_like(own)
     out[own] = (d_own > OWN) & (d_near < d_own)
     return out
