@@ -18,8 +18,9 @@ floor pixel's ratio to the fit says how much light it lost. Per image:
 
 Real renders 1–4 and our scenes of seeds 0–7 are the tuning part, the rest the confirmation.
 
-    python -m benchmarks.shadow_strength [--ours 16] [--sheet docs/shadow_strength.png]
-    python -m benchmarks.shadow_strength --tune coarse|fine   # the light balance, on the tuning part
+    python -m benchmarks.shadow_strength [--ours 16] [--sheet docs/shadow_strength.png] [--matched]
+
+The renderer's lamps are fitted to Blender's own renders of our scenes: benchmarks.shadow_blender.
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ REACH = 50  # px: visible shadow is counted this close to an object (far off, th
 DEGREE = 5  # of the lit floor's polynomial
 FOOT = 8  # px: shadow further than this from the object is cast, not contact
 MEASURES = ("darkening", "area", "cast", "floor")
-BANDS = ((0, 4), (4, 10), (10, 20), (20, 35))
 
 
 def objects_mask(image: np.ndarray, boxes: list[list[int]]) -> np.ndarray:
@@ -164,50 +164,6 @@ def areas(m: dict, darker=(0.05, 0.1, 0.15, 0.2, 0.3)) -> list[float]:
     return [float(((m["ratio"] < 1 - t) & reach).sum() / m["objects"].sum()) for t in darker]
 
 
-def profile(m: dict) -> list[float]:
-    """Mean light lost on the floor 0–4, 4–10, 10–20 and 20–35 px from the objects."""
-    d = ndimage.distance_transform_edt(~m["objects"])
-    return [float(np.nanmean(1 - m["ratio"][(d > a) & (d <= b)])) for a, b in BANDS]
-
-
-def set_lights(ambient: float, occlusion: float, **power: float) -> None:
-    """The renderer's light balance: sky light, the sky its objects take at their feet, and the
-    power of the lights named (key, fill, back)."""
-    from simbil.clevr import lighting, properties, render
-
-    render.AMBIENT, lighting.SKY_OCCLUSION = ambient, occlusion
-    lighting.LIGHTS = {name: (pos, power.get(name, p), radius, beam)
-                       for name, (pos, p, radius, beam) in properties.LIGHTS.items()}
-
-
-COARSE = [dict(ambient=a, occlusion=o, key=k, fill=f, back=b) for a in (0.2, 0.25) for o in (0.2, 0.35)
-          for k in (1.0, 1.5) for f in (0.3, 0.45) for b in (0.35, 0.55)]
-FINE = [dict(ambient=a, occlusion=o, key=k, fill=0.3, back=b) for a in (0.25, 0.28) for o in (0.1, 0.2)
-        for k in (1.5, 1.75) for b in (0.35, 0.45)]  # around COARSE's best
-
-
-def tune(seeds, grid) -> None:
-    """Each light balance of a grid on the tuning part: ours over real, per measure and band."""
-    from simbil.clevr import lighting, properties, render
-
-    real = [measure(im, b) for _, im, b in reference()[:4]]
-    target = {k: np.mean([m[k] for m in real]) for k in MEASURES}
-    target_profile = np.mean([profile(m) for m in real], axis=0)
-    print("| sky | foot | key | fill | back | " + " | ".join(MEASURES) + " | profile 0-4/4-10/10-20/20-35 px | worst |")
-    print("|---|---|---|---|---|" + "---|" * (len(MEASURES) + 2))
-    now = dict(ambient=render.AMBIENT, occlusion=lighting.SKY_OCCLUSION, **{k: v[1] for k, v in properties.LIGHTS.items()})
-    for g in [now, *grid]:
-        set_lights(**g)
-        ms = [measure(im, b) for _, im, b in ours(seeds)[0]]
-        got = {k: np.mean([m[k] for m in ms]) / target[k] for k in MEASURES}
-        prof = np.mean([profile(m) for m in ms], axis=0) / target_profile
-        worst = max(abs(np.log(v)) for v in [*got.values(), *prof])
-        print(f"| {g['ambient']} | {g['occlusion']} | {g['key']} | {g['fill']} | {g['back']} | "
-              + " | ".join(f"{got[k]:.2f}" for k in MEASURES)
-              + " | " + "/".join(f"{v:.2f}" for v in prof) + f" | {np.exp(worst):.2f} |", flush=True)
-    set_lights(**now)
-
-
 def summary(name: str, ms: list[dict]) -> dict:
     out = {"set": name, "n": len(ms)}
     for k in MEASURES:
@@ -220,12 +176,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.shadow_strength", description=__doc__.splitlines()[0])
     ap.add_argument("--ours", type=int, default=16, help="our scenes: seeds 0..N-1, the first half for tuning")
     ap.add_argument("--sheet", help="write the images and their shadow maps here")
-    ap.add_argument("--tune", choices=["coarse", "fine"], help="a grid of light balances on the tuning part, then stop")
     ap.add_argument("--matched", action="store_true",
                     help="our side: the real renders' own scenes re-rendered (replicas), not sampled ones")
     a = ap.parse_args(argv)
-    if a.tune:
-        return tune(range(a.ours // 2), COARSE if a.tune == "coarse" else FINE)
     real = reference()
     mine, seconds = replicas() if a.matched else ours(range(a.ours))
     rm = [measure(im, b) for _, im, b in real]

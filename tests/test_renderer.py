@@ -91,6 +91,31 @@ def test_key_light_shadow_points_away_from_the_key_light(monkeypatch):
     assert centroid @ key / np.linalg.norm(key) < -0.3
 
 
+def test_the_sky_on_the_floor_comes_from_the_sun_and_objects_shadow_it(monkeypatch):
+    import simbil.clevr.lighting as L
+    import simbil.clevr.render as R
+    from simbil.clevr.properties import SUN
+
+    monkeypatch.setattr(L, "LIGHTS", {k: (p, 0.0, r, b) for k, (p, _, r, b) in L.LIGHTS.items()})  # lamps off
+    obj = one_object(size="small", **{"3d_coords": [0, 0, 0.35]})
+    lum = lambda s: render_scene(s, 160, 120).image.astype(float).mean(axis=2)
+    dark = np.clip(lum({"objects": [], "render_seed": 3}) - lum(obj), 0, None)
+    floor = Renderer(obj, 160, 120).ids_only() == -1
+    cam = Camera()
+    py, px = np.mgrid[0:120, 0:160]
+    D = cam.rays(160, 120, px.ravel() + 0.5, py.ravel() + 0.5)
+    P = (np.asarray(cam.location) + D * (-cam.location[2] / D[:, 2:3]))[:, :2]
+    w = (dark * floor).ravel()
+    assert w.sum() > 0 and dark[floor].max() > 20  # a shadow, though the lamps are off
+    way = np.array(SUN[0][:2]) / np.linalg.norm(SUN[0][:2])  # where the sun's light goes
+    centroid = (P * w[:, None]).sum(axis=0) / w.sum()
+    assert centroid @ way > 0.1  # cast downwind of the sun, not all round the foot
+    monkeypatch.setattr(R, "SUN", ((-way[0], -way[1], SUN[0][2]), SUN[1]))  # the sun on the other side
+    dark2 = np.clip(lum({"objects": [], "render_seed": 3}) - lum(obj), 0, None)
+    w2 = (dark2 * floor).ravel()
+    assert ((P * w2[:, None]).sum(axis=0) / w2.sum()) @ way < -0.1
+
+
 def test_floor_darkens_towards_the_horizon_like_clevr():
     img = render_scene({"objects": [], "render_seed": 0}, 160, 120).image.astype(float).mean(axis=2)
     top, bottom = img[:10].mean(), img[-10:].mean()

@@ -68,15 +68,19 @@ def test_others_are_never_shadow():
 
 
 def test_estimate_recovers_the_rendered_contact_shadow():
-    scene = sample_scene(np.random.default_rng([4, 4]), 3)
-    r = render_scene(scene, 320, 240)
-    k = max(range(3), key=lambda i: r.mask(i).sum())
-    empty = copy.deepcopy(scene)
-    del empty["objects"][k]
-    visible = r.shadows[k] & (luma(r.image) < 0.92 * luma(render_scene(empty, 320, 240).image))
-    others = (r.instance >= 0) & ~r.mask(k)
-    est = estimate_shadow(r.image.astype(np.float32) / 255, r.mask(k), others)
-    assert visible.sum() > 50 and (est & visible).sum() / visible.sum() > 0.5
+    recall = []
+    for seed in range(4, 9):  # the largest of three objects, in five scenes
+        scene = sample_scene(np.random.default_rng([seed, seed]), 3)
+        r = render_scene(scene, 320, 240)
+        k = max(range(3), key=lambda i: r.mask(i).sum())
+        empty = copy.deepcopy(scene)
+        del empty["objects"][k]
+        visible = r.shadows[k] & (luma(r.image) < 0.92 * luma(render_scene(empty, 320, 240).image))
+        others = (r.instance >= 0) & ~r.mask(k)
+        est = estimate_shadow(r.image.astype(np.float32) / 255, r.mask(k), others)
+        assert visible.sum() > 50
+        recall.append((est & visible).sum() / visible.sum())
+    assert np.mean(recall) > 0.5 and min(recall) > 0.3
 
 
 @pytest.mark.parametrize("settings", [ShadowSettings(reach=0.5), ShadowSettings(darker=0.2), ShadowSettings(grow=4),

@@ -1,5 +1,5 @@
 """Where the renderer's light is blocked: the scene's lights, soft shadows of the area lights,
-the sky occluded near each object's foot, the smoothing of shadow-ray noise within each surface,
+the sun's soft shadows on the floor, the smoothing of shadow-ray noise within each surface,
 and each object's shadow mask. simbil.clevr.render shades with these.
 
 Every function is deterministic given its inputs: the per-pixel rotation of the shadow-ray
@@ -17,7 +17,6 @@ from .shapes import EPS
 SHADOW_SAMPLES = 8  # shadow rays per light per pixel
 SHADOW_BLUR = 5  # window of the in-surface smoothing of shadow noise, pixels (at 320×240)
 SHADOW_MASK_DROP = 0.02  # an object's shadow: where it takes ≥ 2 % of a pixel's light
-SKY_OCCLUSION = 0.55  # share of sky light an object takes right at its foot
 
 
 def scene_lights(scene: dict) -> list[tuple[np.ndarray, float, float]]:
@@ -70,15 +69,32 @@ def visibility(shapes, disc, P, N, ids, angle, light):
     return 1 - any_block.mean(axis=0), blocked
 
 
-def sky_occlusion(shapes, P, ids):
-    """Share of sky light each object takes from floor points near its foot, (n, M)."""
-    occ = np.zeros((len(shapes), len(P)), np.float32)
-    floor = ids == -1
-    for i, s in enumerate(shapes):
-        foot = {"sphere": 0.35, "cube": 1.05, "cylinder": 0.95}[s.shape] * s.h
-        d = np.maximum(np.hypot(P[:, 0] - s.center[0], P[:, 1] - s.center[1]) - foot, 0)
-        occ[i] = np.where(floor, SKY_OCCLUSION * s.h**2 / (s.h**2 + (2.2 * d) ** 2), 0)
-    return occ
+def sun_visibility(shapes, disc, P, N, ids, angle, direction, half_angle):
+    """Like visibility() for a light at infinity: shadow rays fan over a cone of half_angle around
+    the way back to the sun (direction: the way its light travels)."""
+    M = len(P)
+    l = np.broadcast_to(-np.asarray(direction, np.float32) / np.linalg.norm(direction), (M, 3))
+    e1 = np.cross(l, np.array([1, 0, 0], np.float32))
+    e1 /= np.linalg.norm(e1, axis=1, keepdims=True)
+    e2 = np.cross(l, e1)
+    c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    O = P + N * (EPS * 20)
+    t = np.float32(np.tan(half_angle))
+    any_block = np.zeros((SHADOW_SAMPLES, M), bool)
+    blocked = np.zeros((len(shapes), M), np.float32)
+    for i, shape in enumerate(shapes):
+        idx = np.nonzero(shape.near(O, l, pad=t * (2 * shape.bound + 1)) & (ids != i))[0]
+        if len(idx) == 0:
+            continue
+        u, v = disc[:, 0:1], disc[:, 1:2]
+        uu, vv = u * c[idx, 0] - v * s[idx, 0], u * s[idx, 0] + v * c[idx, 0]  # (K, n)
+        Dk = l[idx] + t * (uu[..., None] * e1[idx] + vv[..., None] * e2[idx])
+        Dk = (Dk / np.linalg.norm(Dk, axis=-1, keepdims=True)).reshape(-1, 3)
+        Ok = np.broadcast_to(O[idx], (SHADOW_SAMPLES, len(idx), 3)).reshape(-1, 3)
+        hits = (shape.intersect(Ok, Dk) < np.inf).reshape(SHADOW_SAMPLES, -1)
+        any_block[:, idx] |= hits
+        blocked[i, idx] = hits.mean(axis=0)
+    return 1 - any_block.mean(axis=0), blocked
 
 
 def denoise(col, light, ids, metal, width):

@@ -6,7 +6,8 @@ What it models, and why each part is cheap enough:
 - three area lights with soft shadows: a few stratified shadow rays per light, rotated per
   pixel by a fixed (seeded) pattern, then smoothed within each surface so that the noise does
   not leak across object edges;
-- sky light occluded near each object's foot (the dark contact shadow of the real renders);
+- sky light, which on the floor comes from the direction of CLEVR's sun lamp, so that objects
+  cast its soft shadow too (the dark contact shadow of the real renders);
 - rubber as diffuse with a broad sheen; metal as a tinted mirror with one reflection bounce
   (floor, other objects, environment) and sharp highlights;
 - anti-aliasing by 2×2 supersampling only of pixels on an object's outline.
@@ -15,7 +16,7 @@ Every random choice comes from the scene's `render_seed`, and per-pixel noise do
 which objects are present: a pair rendered with one object removed differs only around that
 object, its shadow and in metal reflections.
 
-This module shades and samples; what blocks light (soft shadows, sky occlusion, shadow-noise
+This module shades and samples; what blocks light (soft shadows of the lamps and the sun, shadow-noise
 smoothing, shadow masks) is in simbil.clevr.lighting.
 """
 
@@ -28,12 +29,13 @@ import numpy as np
 from .camera import Camera
 # lighting's names (and LIGHTS) stay importable from here, as before the split
 from .lighting import SHADOW_BLUR, SHADOW_MASK_DROP, SHADOW_SAMPLES, scene_lights  # noqa: F401
-from .lighting import denoise, disc_samples, kept_light, shadow_masks, sky_occlusion, visibility
-from .properties import COLORS, LIGHTS, MIN_PIXELS_PER_OBJECT  # noqa: F401
+from .lighting import denoise, disc_samples, kept_light, shadow_masks, sun_visibility, visibility
+from .properties import COLORS, LIGHTS, MIN_PIXELS_PER_OBJECT, SUN  # noqa: F401
 from .shapes import EPS, INF, Shape
 
 FLOOR_ALBEDO = 0.42
-AMBIENT = 0.33  # sky light on an unoccluded upward surface
+AMBIENT = 0.323  # sky light on an unshadowed upward surface
+BOUNCE = 0.15  # share of the floor's sky no object takes (light bounced off them): no black creases
 LIGHT_SCALE = 14.0  # watts-to-pixels constant for the lights' `power`
 RUBBER_SHEEN = (0.05, 12.0)  # strength, Blinn–Phong exponent
 METAL_SPEC = (8.0, 250.0)
@@ -149,9 +151,12 @@ class Renderer:
         sky = np.float32(AMBIENT) * (0.75 + 0.25 * N[:, 2])
         taken = None
         if primary:
-            occ = sky_occlusion(self.shapes, P, ids)
-            sky = sky * np.prod(1 - occ, axis=0)
-            taken = occ * AMBIENT
+            # the floor's sky light is Blender's sun lamp: objects shadow it
+            taken = np.zeros((len(self.shapes), M), np.float32)
+            f = np.nonzero(ids == -1)[0]
+            v, blocked = sun_visibility(self.shapes, self.disc, P[f], N[f], ids[f], angle[f], SUN[0], SUN[1] / 2)
+            sky[f] *= BOUNCE + (1 - BOUNCE) * v
+            taken[:, f] = blocked * AMBIENT * (1 - BOUNCE)
         diffuse = sky.copy()
         spec = np.zeros(M, np.float32)
         for light in self.lights:
