@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import cv2
@@ -279,13 +278,15 @@ def main(argv: list[str] | None = None) -> None:
     missing = {k: v for k, v in needed.items() if not (renders / f"{k}_empty.png").exists()}
     if missing:
         if not (a.bpy and a.clevr_data):
-            sys.exit(f"{renders}: {len(missing)} scenes not rendered by Blender; give --bpy and --clevr-data")
+            ap.error(f"{renders}: {len(missing)} scenes not rendered by Blender; give --bpy and --clevr-data")
         render_blender(missing, renders, a.bpy, a.clevr_data, a.samples)
     if a.against_real:
         against_real(todo, renders)
     if a.fit_lights:
         lamps = renders / "lamps"
         if not (lamps / "Area.png").exists():
+            if not (a.bpy and a.clevr_data):
+                ap.error(f"{lamps}: no lamp renders; give --bpy and --clevr-data")
             subprocess.run([a.bpy, str(Path(__file__).parent / "blender" / "render_clevr.py"), a.clevr_data, "lamps",
                             str(lamps), str(a.samples)], check=True)
         fit = fit_lights(lamps)
