@@ -47,6 +47,8 @@ from simbil.clevr.sampler import sample_scene
 LUMA = np.array([0.2126, 0.7152, 0.0722])
 MEASURES = ("darkening", "area", "cast")
 BAND = 1.25  # "within 20 %": ours / Blender's in [1/1.25, 1.25]
+SKY = 0.33  # our sky's light in the units --fit-lights gives the lamps (Blender's sun as this)
+FLOOR_TONE = 126  # median floor luminance (sRGB) of the empty base scene, held while the lamps change
 
 
 def scenes(n: int) -> dict[str, dict]:
@@ -178,9 +180,6 @@ def fit_lights(lamps: Path) -> dict[str, tuple[float, float]]:
     return out
 
 
-FLOOR_TONE = 126  # median floor luminance (sRGB) of the empty base scene, held while the lamps change
-
-
 def balance(fit: dict[str, tuple[float, float]], k: float) -> float:
     """Set the renderer's lamps to fit × k and scale them and the sky together so that the empty
     floor keeps FLOOR_TONE; returns that scale."""
@@ -198,9 +197,6 @@ def balance(fit: dict[str, tuple[float, float]], k: float) -> float:
         g = (lo + hi) / 2
         lo, hi = (lo, g) if tone(g) > FLOOR_TONE else (g, hi)
     return g
-
-
-SKY = 0.33  # the sky's light before the scale
 
 
 def tune(fit: dict, ks: list[float], todo: dict, renders: Path) -> None:

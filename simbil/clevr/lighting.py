@@ -35,66 +35,67 @@ def disc_samples(k: int) -> np.ndarray:
     return np.stack([r * np.cos(a), r * np.sin(a)], axis=1).astype(np.float32)
 
 
+def _blocked(shapes, disc, O, l, ids, angle, pad, rays):
+    """The shadow-ray count both kinds of light share. For each shape, the points whose way to
+    the light (l) passes within its bound plus pad(shape) cast the disc's samples, rotated per
+    point by angle, along rays(idx, uu, vv) -> (unit directions, their lengths); a hit nearer
+    than the length blocks. Returns vis (M,) and blocked (n_objects, M)."""
+    M = len(O)
+    c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    any_block = np.zeros((SHADOW_SAMPLES, M), bool)
+    blocked = np.zeros((len(shapes), M), np.float32)
+    for i, shape in enumerate(shapes):
+        idx = np.nonzero(shape.near(O, l, pad=pad(shape)) & (ids != i))[0]
+        if len(idx) == 0:
+            continue
+        # all samples at once: the pattern is rotated per pixel, so residual noise is fine-grained
+        u, v = disc[:, 0:1], disc[:, 1:2]
+        uu, vv = u * c[idx, 0] - v * s[idx, 0], u * s[idx, 0] + v * c[idx, 0]  # (K, n)
+        D, length = rays(idx, uu, vv)
+        Ok = np.broadcast_to(O[idx], (SHADOW_SAMPLES, len(idx), 3)).reshape(-1, 3)
+        hits = (shape.intersect(Ok, D) < length).reshape(SHADOW_SAMPLES, -1)
+        any_block[:, idx] |= hits
+        blocked[i, idx] = hits.mean(axis=0)
+    return 1 - any_block.mean(axis=0), blocked
+
+
 def visibility(shapes, disc, P, N, ids, angle, light):
     """Fraction of an area light each point sees, and the fraction each object blocks.
 
     disc is the (SHADOW_SAMPLES, 2) sample pattern, rotated per point by angle.
     Returns vis (M,) and blocked (n_objects, M)."""
     pos, _, radius, _ = light
-    M = len(P)
     L = pos - P
-    dist = np.linalg.norm(L, axis=1, keepdims=True)
-    l = L / dist
+    l = L / np.linalg.norm(L, axis=1, keepdims=True)
     e1 = np.cross(l, np.array([0, 0, 1], np.float32))
     e1 /= np.linalg.norm(e1, axis=1, keepdims=True) + 1e-12
     e2 = np.cross(l, e1)
-    c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
     O = P + N * (EPS * 20)
-    any_block = np.zeros((SHADOW_SAMPLES, M), bool)
-    blocked = np.zeros((len(shapes), M), np.float32)
-    for i, shape in enumerate(shapes):
-        idx = np.nonzero(shape.near(O, l, pad=radius) & (ids != i))[0]
-        if len(idx) == 0:
-            continue
-        # all samples at once: the pattern is rotated per pixel, so residual noise is fine-grained
-        u, v = disc[:, 0:1], disc[:, 1:2]
-        uu, vv = u * c[idx, 0] - v * s[idx, 0], u * s[idx, 0] + v * c[idx, 0]  # (K, n)
+
+    def rays(idx, uu, vv):  # to points spread over the lamp's disc
         S = pos + radius * (uu[..., None] * e1[idx] + vv[..., None] * e2[idx])
-        Dk = (S - O[idx]).reshape(-1, 3)
-        tmax = np.linalg.norm(Dk, axis=1)
-        Ok = np.broadcast_to(O[idx], (SHADOW_SAMPLES, len(idx), 3)).reshape(-1, 3)
-        hits = (shape.intersect(Ok, Dk / tmax[:, None]) < tmax).reshape(SHADOW_SAMPLES, -1)
-        any_block[:, idx] |= hits
-        blocked[i, idx] = hits.mean(axis=0)
-    return 1 - any_block.mean(axis=0), blocked
+        D = (S - O[idx]).reshape(-1, 3)
+        length = np.linalg.norm(D, axis=1)
+        return D / length[:, None], length
+
+    return _blocked(shapes, disc, O, l, ids, angle, lambda shape: radius, rays)
 
 
 def sun_visibility(shapes, disc, P, N, ids, angle, direction, half_angle):
     """Like visibility() for a light at infinity: shadow rays fan over a cone of half_angle around
-    the way back to the sun (direction: the way its light travels)."""
-    M = len(P)
-    l = np.broadcast_to(-np.asarray(direction, np.float32) / np.linalg.norm(direction), (M, 3))
+    the way back to the sun (direction: the way its light travels; never along x)."""
+    l = np.broadcast_to(-np.asarray(direction, np.float32) / np.linalg.norm(direction), (len(P), 3))
     e1 = np.cross(l, np.array([1, 0, 0], np.float32))
     e1 /= np.linalg.norm(e1, axis=1, keepdims=True)
     e2 = np.cross(l, e1)
-    c, s = np.cos(angle)[:, None], np.sin(angle)[:, None]
-    O = P + N * (EPS * 20)
     t = np.float32(np.tan(half_angle))
-    any_block = np.zeros((SHADOW_SAMPLES, M), bool)
-    blocked = np.zeros((len(shapes), M), np.float32)
-    for i, shape in enumerate(shapes):
-        idx = np.nonzero(shape.near(O, l, pad=t * (2 * shape.bound + 1)) & (ids != i))[0]
-        if len(idx) == 0:
-            continue
-        u, v = disc[:, 0:1], disc[:, 1:2]
-        uu, vv = u * c[idx, 0] - v * s[idx, 0], u * s[idx, 0] + v * c[idx, 0]  # (K, n)
-        Dk = l[idx] + t * (uu[..., None] * e1[idx] + vv[..., None] * e2[idx])
-        Dk = (Dk / np.linalg.norm(Dk, axis=-1, keepdims=True)).reshape(-1, 3)
-        Ok = np.broadcast_to(O[idx], (SHADOW_SAMPLES, len(idx), 3)).reshape(-1, 3)
-        hits = (shape.intersect(Ok, Dk) < np.inf).reshape(SHADOW_SAMPLES, -1)
-        any_block[:, idx] |= hits
-        blocked[i, idx] = hits.mean(axis=0)
-    return 1 - any_block.mean(axis=0), blocked
+
+    def rays(idx, uu, vv):  # over the cone the sun's disc subtends
+        D = l[idx] + t * (uu[..., None] * e1[idx] + vv[..., None] * e2[idx])
+        return (D / np.linalg.norm(D, axis=-1, keepdims=True)).reshape(-1, 3), np.inf
+
+    # pad: the cone's radius at the object's far side, seen from up to a unit away
+    return _blocked(shapes, disc, P + N * (EPS * 20), l, ids, angle, lambda shape: t * (2 * shape.bound + 1), rays)
 
 
 def denoise(col, light, ids, metal, width):

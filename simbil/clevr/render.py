@@ -16,8 +16,8 @@ Every random choice comes from the scene's `render_seed`, and per-pixel noise do
 which objects are present: a pair rendered with one object removed differs only around that
 object, its shadow and in metal reflections.
 
-This module shades and samples; what blocks light (soft shadows of the lamps and the sun, shadow-noise
-smoothing, shadow masks) is in simbil.clevr.lighting.
+This module shades and samples; what blocks light (soft shadows of the lamps and the sun,
+shadow-noise smoothing, shadow masks) is in simbil.clevr.lighting.
 """
 
 from __future__ import annotations
