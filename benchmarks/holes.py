@@ -5,6 +5,8 @@
 (b) real:    object-shaped holes on empty floor of the eight real CLEVR renders; truth = the
              original pixels.
 (c) photos:  object-shaped holes on photographs shipped with scikit-image; truth = original.
+(d) blender: as (b), on Blender's renders of our scenes with the official CLEVR assets
+             (benchmarks.shadow_blender makes them; seedNN.png in a folder given at run time).
 Object shapes come from our renderer's masks of single CLEVR objects.
 """
 
@@ -102,11 +104,11 @@ def floor_map(img: np.ndarray, clearance: int = 6) -> np.ndarray:
     return ndimage.binary_erosion(plain, iterations=clearance)
 
 
-def real_clevr_floors(per_image: int = 2, seed: int = 0) -> list[Hole]:
-    rng = np.random.default_rng([seed, 303])
+def _floor_holes(set_name: str, paths: list[Path], per_image: int, rng, seed: int) -> list[Hole]:
+    """Object-shaped holes on the plain floor of each image; truth = the image itself."""
     shapes = object_shapes(32, seed)
     out = []
-    for path in sorted(REFERENCE.glob("img*.png")):
+    for path in paths:
         img = read_image(path)
         allowed = floor_map(img)
         made = 0
@@ -114,11 +116,23 @@ def real_clevr_floors(per_image: int = 2, seed: int = 0) -> list[Hole]:
             mask = _place(ndimage.binary_dilation(np.pad(shapes[s], DILATE), iterations=DILATE), allowed, rng)
             if mask is None:
                 continue
-            out.append(Hole("real", f"{path.stem}-{made}", img, mask, img, _bbox(mask)))
+            out.append(Hole(set_name, f"{path.stem}-{made}", img, mask, img, _bbox(mask)))
             made += 1
             if made == per_image:
                 break
     return out
+
+
+def real_clevr_floors(per_image: int = 2, seed: int = 0) -> list[Hole]:
+    return _floor_holes("real", sorted(REFERENCE.glob("img*.png")), per_image, np.random.default_rng([seed, 303]), seed)
+
+
+def blender_floors(per_image: int = 2, seed: int = 0, renders: str | Path | None = None) -> list[Hole]:
+    """Set (d): real Cycles floors beyond the eight, where Blender's renders have been made."""
+    paths = sorted(Path(renders).glob("seed[0-9][0-9].png")) if renders else []
+    if not paths:
+        raise ValueError(f"set 'blender' needs Blender's renders (seedNN.png) in a folder; got {renders}")
+    return _floor_holes("blender", paths, per_image, np.random.default_rng([seed, 404]), seed)
 
 
 def _photo(name: str) -> np.ndarray | None:
@@ -177,7 +191,9 @@ def part(hole: Hole) -> str:
         return "confirmation" if int(hole.name.split("-")[1]) % 2 else "tuning"
     if hole.set == "real":
         return "confirmation" if int(hole.name[3]) >= 5 else "tuning"
+    if hole.set == "blender":  # seeds 0-19 / 20-39, as benchmarks.shadow_blender splits them
+        return "confirmation" if int(hole.name[4:6]) >= 20 else "tuning"
     return "tuning" if hole.name.rsplit("-", 1)[0] in TUNING_PHOTOS else "confirmation"
 
 
-SETS = {"clevr": clevr_removals, "real": real_clevr_floors, "photos": photos}
+SETS = {"clevr": clevr_removals, "real": real_clevr_floors, "photos": photos, "blender": blender_floors}
