@@ -2,6 +2,7 @@
 
     python render_clevr.py CLEVR_DATA SCENES_JSON OUT_DIR [SAMPLES]
     python render_clevr.py CLEVR_DATA lamps OUT_DIR [SAMPLES]
+    python render_clevr.py CLEVR_DATA SCENES_JSON OUT_DIR SAMPLES images   # NAME.png only
 
 CLEVR_DATA is image_generation/data of facebookresearch/clevr-dataset-gen (base_scene.blend,
 shapes/, materials/, properties.json); SCENES_JSON maps a name to a SIMBIL scene (camera, lights,
@@ -111,17 +112,19 @@ def lamps(data, out, samples):
         render(sc, os.path.join(out, keep + ".png"), "16")
 
 
-def main(data, scenes_json, out, samples=512):
+def main(data, scenes_json, out, samples=512, only_images=False):
     if scenes_json == "lamps":
         return lamps(data, out, samples)
     scenes = json.load(open(scenes_json))
     os.makedirs(out, exist_ok=True)
     for name, scene in scenes.items():
-        if os.path.exists(os.path.join(out, name + "_empty.png")):
+        if os.path.exists(os.path.join(out, name + ("_empty.png", ".png")[only_images])):
             continue
         t = time.time()
         sc, objects = setup(data, scene, samples)
         render(sc, os.path.join(out, name + ".png"), "8")
+        if only_images:
+            continue
         for ob in objects:
             ob.visible_camera = False
         render(sc, os.path.join(out, name + "_floor.png"), "16")
@@ -133,4 +136,4 @@ def main(data, scenes_json, out, samples=512):
 
 if __name__ == "__main__":
     args = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else sys.argv[1:]
-    main(args[0], args[1], args[2], *(int(a) for a in args[3:4]))
+    main(args[0], args[1], args[2], *(int(a) for a in args[3:4]), *(a == "images" for a in args[4:5]))
