@@ -117,7 +117,7 @@ def against_real(todo: dict, renders: Path) -> None:
     """Is the Blender 4.2 port the official generator? Its images and the eight real renders, by
     shadow_strength's fitted-floor measures (different scenes, so means with standard errors);
     and ours of the same scenes by that measure, for what the fitted floor reads into each."""
-    from benchmarks.shadow_strength import measure as fitted, reference
+    from benchmarks.shadow_strength import MEASURES as FITTED, measure as fitted, reference, summary
 
     sets = {"real CLEVR (the generator's 8 examples)": [fitted(im, b) for _, im, b in reference()],
             "Blender 4.2 port, these scenes": [], "ours, these scenes": []}
@@ -129,18 +129,16 @@ def against_real(todo: dict, renders: Path) -> None:
     print("Fitted-floor measures (benchmarks.shadow_strength):\n")
     print("| images | n | darkening | area | cast | floor |\n|---|---|---|---|---|---|")
     for name, ms in sets.items():
-        cells = []
-        for k in ("darkening", "area", "cast", "floor"):
-            v = np.array([m[k] for m in ms])
-            cells.append(f"{v.mean():.3f} ± {v.std(ddof=1) / np.sqrt(len(v)):.3f}")
-        print(f"| {name} | {len(ms)} | " + " | ".join(cells) + " |")
+        row = summary(name, ms)
+        print(f"| {name} | {len(ms)} | " + " | ".join(f"{row[k]:.3f} ± {row[k + '_se']:.3f}" for k in FITTED) + " |")
     print()
 
 
 def map_error(p: dict) -> float:
     d = ndimage.distance_transform_edt(~p["objects"])
     near = (d > 0) & (d <= REACH)
-    return float(np.mean(np.abs(np.log(p["ours_map"][near]) - np.log(np.maximum(p["blender_map"][near], 1e-3)))))
+    ours, theirs = (np.log(np.maximum(p[k][near], 1e-3)) for k in ("ours_map", "blender_map"))
+    return float(np.mean(np.abs(ours - theirs)))
 
 
 def fit_lights(lamps: Path) -> dict[str, tuple[float, float]]:
@@ -244,13 +242,10 @@ def report(rows: list[tuple[dict, dict]]) -> None:
 
 def sheet(pictures: list[dict], out: str) -> None:
     """Per scene: Blender's render, ours, Blender's shadow map, ours (black = 50 % darker; objects red)."""
-    def tone(m, objects):
-        g = (np.clip((m - 0.5) / 0.5, 0, 1) * 255).astype(np.uint8)
-        g = np.stack([g] * 3, -1)
-        g[objects] = (160, 40, 40)
-        return g
-    rows = [np.concatenate([p["blender"], p["ours"], tone(p["blender_map"], p["objects"]), tone(p["ours_map"], p["objects"])],
-                           axis=1) for p in pictures]
+    from benchmarks.shadow_strength import shadow_tone
+
+    rows = [np.concatenate([p["blender"], p["ours"], shadow_tone(p["blender_map"], p["objects"]),
+                            shadow_tone(p["ours_map"], p["objects"])], axis=1) for p in pictures]
     im = Image.fromarray(np.concatenate(rows, axis=0))
     im.resize((im.width // 2, im.height // 2), Image.LANCZOS).save(out, optimize=True)
 

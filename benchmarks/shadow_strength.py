@@ -142,15 +142,17 @@ def matched_ratios(rm: list[dict], om: list[dict]) -> None:
             print(f"  {part}: geometric mean {np.exp(v.mean()):.2f}, s.e. of mean log {v.std(ddof=1) / np.sqrt(len(v)):.2f}")
 
 
+def shadow_tone(ratio: np.ndarray, objects: np.ndarray) -> np.ndarray:
+    """A shadow map as a picture: white = lit, black = 50 % darker; objects red."""
+    r = np.clip((np.nan_to_num(ratio, nan=1) - 0.5) / 0.5, 0, 1)
+    gray = (np.stack([r] * 3, -1) * 255).astype(np.uint8)
+    gray[objects] = (160, 40, 40)
+    return gray
+
+
 def sheet(rows: list[tuple[str, np.ndarray, dict]], out: str) -> None:
-    """Each image beside its shadow map (ratio to the lit floor, black = 50 % darker; objects red),
-    at half size."""
-    tiles = []
-    for _, image, m in rows:
-        r = np.clip((np.nan_to_num(m["ratio"], nan=1) - 0.5) / 0.5, 0, 1)
-        gray = (np.stack([r] * 3, -1) * 255).astype(np.uint8)
-        gray[m["objects"]] = (160, 40, 40)
-        tiles.append(np.concatenate([image, gray], axis=1))
+    """Each image beside its shadow map (shadow_tone), at half size."""
+    tiles = [np.concatenate([image, shadow_tone(m["ratio"], m["objects"])], axis=1) for _, image, m in rows]
     pad = (-len(tiles)) % 2
     tiles += [np.zeros_like(tiles[0])] * pad
     grid = np.concatenate([np.concatenate(tiles[i:i + 2], axis=1) for i in range(0, len(tiles), 2)], axis=0)
