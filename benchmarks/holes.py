@@ -25,12 +25,14 @@ from simbil.clevr.sampler import new_frame, place, random_object
 from simbil.imageio import read_image, skimage_photo
 
 REFERENCE = Path(__file__).parent / "data" / "clevr-reference"
-# Colour photographs: scikit-image's (those that load without a download) and, where
-# scikit-learn is installed (benchmark-only), its two sample images. The confirmation part holds
-# the five photos of the project's held-out check, with other holes; tuning never sees them.
-TUNING_PHOTOS = ("immunohistochemistry", "hubble_deep_field", "retina", "china")
+# Colour photographs: scikit-image's (those that load without a download) and, where the
+# benchmark-only extras are installed, scikit-learn's two sample images and the portraits that
+# matplotlib (grace_hopper) and mahotas (luispedro) ship. The confirmation part holds the five
+# photos of the project's held-out check, with other holes; tuning never sees them.
+TUNING_PHOTOS = ("immunohistochemistry", "hubble_deep_field", "retina", "china", "grace_hopper", "luispedro")
 CONFIRMATION_PHOTOS = ("astronaut", "coffee", "chelsea", "rocket", "motorcycle", "flower")
-PHOTOS = TUNING_PHOTOS + CONFIRMATION_PHOTOS
+# The order the holes are drawn in: the portraits came last, so every earlier photo keeps its holes.
+PHOTOS = TUNING_PHOTOS[:4] + CONFIRMATION_PHOTOS + TUNING_PHOTOS[4:]
 DILATE = 2  # pixels added around every object mask: anti-aliased edges belong to the object
 
 
@@ -142,7 +144,23 @@ def _photo(name: str) -> np.ndarray | None:
         except ImportError:
             return None
         return load_sample_image(f"{name}.jpg").astype(np.float32) / 255
+    if name in ("grace_hopper", "luispedro"):
+        try:
+            path = _portrait(name)
+        except ImportError:
+            return None
+        return read_image(path)
     return skimage_photo(name).astype(np.float32) / 255
+
+
+def _portrait(name: str) -> Path:
+    if name == "grace_hopper":
+        import matplotlib
+
+        return Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg"
+    import mahotas.demos
+
+    return Path(mahotas.demos.image_path("luispedro.jpg"))
 
 
 def stroke(H: int, W: int, rng, width: int) -> np.ndarray:

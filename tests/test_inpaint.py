@@ -347,3 +347,27 @@ def test_a_ringed_hole_takes_halo_blend_of_the_biharmonic_fill():
     assert np.array_equal(on[~mask], ringed[~mask])
     plain, _ = _ringed(False)  # no halo: the test does not fire
     assert np.array_equal(inpaint(plain, mask, "bgdip", **settings), inpaint(plain, mask, "bgdip", **settings, halo=0))
+
+
+def test_a_hole_too_thin_for_the_working_resolution_is_filled_biharmonically_without_a_fit(monkeypatch):
+    from simbil.inpaint import dip
+
+    y, x = np.mgrid[0:96, 0:128].astype(np.float32)
+    img = np.stack([0.3 + x / 300, 0.3 + y / 200, 0.5 + 0 * x], axis=-1).astype(np.float32)
+    stroke = np.zeros((96, 128), bool)
+    stroke[47:50, 8:120] = True  # 3 px wide across a crop downscaled to 32 px: under a working pixel
+    settings = {**TINY, "max_resolution": 32}
+    fits = []
+    real_fit = dip.fit
+    monkeypatch.setattr(dip, "fit", lambda *a, **k: fits.append(1) or real_fit(*a, **k))
+    out = inpaint(img, stroke, "bgdip", **settings)
+    assert not fits
+    assert np.array_equal(out, inpaint(img, stroke, "biharmonic"))
+    off = inpaint(img, stroke, "bgdip", **settings, thin=0)  # off: the network fills it
+    assert fits and not np.allclose(off[stroke], out[stroke])
+    assert np.array_equal(off[~stroke], img[~stroke])
+    fits.clear()
+    square = np.zeros((96, 128), bool)
+    square[36:60, 52:76] = True  # wide at the same resolution: fitted as before
+    assert np.array_equal(inpaint(img, square, "bgdip", **settings), inpaint(img, square, "bgdip", **settings, thin=0))
+    assert len(fits) == 2

@@ -231,9 +231,11 @@ def _biharmonic(image: np.ndarray, mask: np.ndarray, c: cropping.Crop) -> np.nda
 
 def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, progress=None) -> np.ndarray:
     """Crop (if asked), fit, paste back only the hole."""
+    c = _plan(mask, settings)
+    if settings.thin and ndimage.distance_transform_edt(mask[c.y0:c.y1, c.x0:c.x1]).max() * c.scale <= settings.thin:
+        return _biharmonic(image, mask, c)  # too thin for the network at this resolution
     if settings.choose_band:
         return _inpaint_chosen(image, mask, settings, progress)
-    c = _plan(mask, settings)
     img, hole = cropping.take(image, mask, c)
     result = fit(img, hole, settings, progress)
     out = _smooth(cropping.paste(image, mask, c, result, seam=settings.seam), mask, c, settings.fill_smooth)

@@ -36,6 +36,10 @@ class DIPSettings(Settings):
     # `halo_blend` of the biharmonic fill instead of harmonic_blend. 0: off
     halo: float = setting(2.0, low=0, high=1e6)
     halo_blend: float = setting(0.25, low=0, high=1)
+    # a hole no wider than this many working pixels from its edge inward (after the crop's
+    # downscaling: a thin stroke across a large crop) is filled by the biharmonic fill alone, with
+    # no fit: at that resolution the network cannot see it. 0: off
+    thin: float = setting(2.0, low=0, high=1e6)
     ema: float = setting(0.95, low=0, high=1, high_open=True)  # average of outputs over iterations (DIP's exp_weight)
     fill_smooth: float = setting(3.0, low=0, high=100)  # σ (px) of a Gaussian over the network's fill
     seam: int = setting(2, low=0, high=100)
@@ -55,7 +59,7 @@ class DIPSettings(Settings):
 # Vanilla DIP at its paper settings (Ulyanov et al., inpainting): whole image, no guidance.
 PAPER = DIPSettings(levels=5, channels=128, skip_channels=4, noise_channels=32, iterations=5000, lr=0.01,
                     reg_noise=0.03, crop_margin=None, max_resolution=None, guidance="none", seam=0,
-                    harmonic_blend=0.0, ema=0.0, fill_smooth=0.0, halo=0.0)
+                    harmonic_blend=0.0, ema=0.0, fill_smooth=0.0, halo=0.0, thin=0.0)
 # SIMBIL's background-guided DIP (docs/benchmarks.md has the ablation behind these defaults).
 BGDIP = DIPSettings()
 
