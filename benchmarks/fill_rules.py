@@ -4,7 +4,8 @@ Each hole of the inpainting benchmark (benchmarks/holes.py) is fitted once with 
 (optionally with a band of known pixels around the hole hidden too) and the fit is cached; every
 rule then composes a fill from that fit and the biharmonic one and is scored on RoI SSIM and RoI
 GMSD. It is for looking for a better composition on the tuning part, in seconds per rule; what
-bgdip ships is `halo:2:blend:0.5:3` (`halo`, `halo_blend`, `harmonic_blend`, `fill_smooth`).
+bgdip ships is `halo:2:blend:0.5:3` (`halo`, `halo_blend`, `harmonic_blend`, `fill_smooth`), with
+thin holes biharmonic (`thin`), which the rules here do not apply: every hole is fitted.
 
 Rules (comma-separated in --rules):
   biharmonic        the classical fill
@@ -52,8 +53,12 @@ def fits(holes, settings, band: int, cache: Path | None) -> dict:
     """name -> (crop, working-resolution fit) per hole, from `cache` where it holds them."""
     from simbil.inpaint.dip import _plan, fit
 
-    what = json.dumps([dataclasses.asdict(settings), band, [h.name for h in holes]], sort_keys=True)
-    path = cache / f"fits-{hashlib.sha1(what.encode()).hexdigest()[:12]}.pkl" if cache else None
+    key = hashlib.sha1(json.dumps([dataclasses.asdict(settings), band, [h.name for h in holes]],
+                                  sort_keys=True).encode())
+    for h in holes:  # the pixels too: a renderer change keeps the names and moves the holes
+        key.update(h.image.tobytes())
+        key.update(h.mask.tobytes())
+    path = cache / f"fits-{key.hexdigest()[:12]}.pkl" if cache else None
     if path and path.exists():
         return pickle.loads(path.read_bytes())
     out = {}
