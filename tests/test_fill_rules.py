@@ -1,0 +1,31 @@
+"""The benchmark's own pieces for looking at fills: the mirrored detail rule and the photo order."""
+
+import numpy as np
+
+
+def test_mirrored_detail_takes_the_detail_across_the_nearest_known_pixel():
+    from benchmarks.fill_rules import mirrored_detail
+
+    rng = np.random.default_rng(0)
+    image = rng.uniform(0.2, 0.8, (40, 40, 3)).astype(np.float32)
+    mask = np.zeros((40, 40), bool)
+    mask[15:25, 10:30] = True
+    out = mirrored_detail(image, mask, 2.0)
+    assert not out[~mask].any()  # nothing outside the hole
+    from scipy import ndimage
+
+    detail = image - ndimage.gaussian_filter(image, (2.0, 2.0, 0))
+    # row 16 lies 2 px inside the top edge (known row 14 is nearest): its mirror is row 12
+    assert np.allclose(out[16, 20], detail[12, 20])
+    assert np.allclose(out[20, 20], detail[30, 20])  # nearer the bottom edge (row 25)
+    island = mask.copy()
+    island[12:14, 22] = True  # (16, 22)'s nearest known pixel, (14, 22), has hole on its far side
+    assert not mirrored_detail(image, island, 2.0)[16, 22].any()
+
+
+def test_the_portraits_are_drawn_last_so_earlier_photos_keep_their_holes():
+    from benchmarks.holes import CONFIRMATION_PHOTOS, PHOTOS, TUNING_PHOTOS
+
+    assert set(PHOTOS) == set(TUNING_PHOTOS) | set(CONFIRMATION_PHOTOS)
+    assert PHOTOS[-2:] == ("grace_hopper", "luispedro")
+    assert PHOTOS[:4] == ("immunohistochemistry", "hubble_deep_field", "retina", "china")
