@@ -136,9 +136,12 @@ class Parts:
 
 
 def mirrored_detail(image: np.ndarray, mask: np.ndarray, sigma: float) -> np.ndarray:
-    """The image's detail (image − Gaussian blur σ) at each hole pixel's mirror image across the
-    nearest known pixel; zero where the mirror falls in the hole."""
-    detail = image - ndimage.gaussian_filter(image, (sigma, sigma, 0))
+    """The image's detail (image − its Gaussian blur σ over known pixels only, so the hole's
+    content never enters) at each hole pixel's mirror image across the nearest known pixel;
+    zero where the mirror falls in the hole."""
+    known = (~mask).astype(np.float32)[..., None]
+    blur = ndimage.gaussian_filter(image * known, (sigma, sigma, 0))
+    detail = image - blur / np.maximum(ndimage.gaussian_filter(known, (sigma, sigma, 0)), 1e-6)
     _, (iy, ix) = ndimage.distance_transform_edt(mask, return_indices=True)
     ys, xs = np.nonzero(mask)
     qy = np.clip(2 * iy[ys, xs] - ys, 0, mask.shape[0] - 1)
@@ -150,7 +153,8 @@ def mirrored_detail(image: np.ndarray, mask: np.ndarray, sigma: float) -> np.nda
 
 def _band_gain(image: np.ndarray, mask: np.ndarray, sigma: float, a: float, band: int = 4) -> float:
     """How much the mirrored detail raises the mean gradient magnitude similarity (GMSD's map) of
-    a hidden `band` of known pixels refilled biharmonically."""
+    a hidden `band` of known pixels refilled biharmonically; scored only where the map's gradients
+    reach no hole pixel, so the hole's content never enters."""
     ring = ndimage.binary_dilation(mask, iterations=band) & ~mask
     hidden = mask | ring
     ys, xs = np.nonzero(hidden)
@@ -160,10 +164,12 @@ def _band_gain(image: np.ndarray, mask: np.ndarray, sigma: float, a: float, band
     img, hid, ring = image[y0:y1, x0:x1], hidden[y0:y1, x0:x1], ring[y0:y1, x0:x1]
     base = inpaint_biharmonic(img, hid, channel_axis=-1)
     textured = np.clip(base + a * mirrored_detail(img, hid, sigma), 0, 1)
-    h, w = ring.shape  # the band at the map's half resolution: the 2×2 blocks it touches
-    ring = np.pad(ring, ((0, h % 2), (0, w % 2)))
-    ring = ring.reshape(ring.shape[0] // 2, 2, ring.shape[1] // 2, 2).any(axis=(1, 3))
-    return float(gms_map(textured, img)[ring].mean() - gms_map(base, img)[ring].mean())
+    def blocks(m):  # the 2×2 blocks of the map's half resolution that m touches
+        m = np.pad(m, ((0, m.shape[0] % 2), (0, m.shape[1] % 2)))
+        return m.reshape(m.shape[0] // 2, 2, m.shape[1] // 2, 2).any(axis=(1, 3))
+
+    scored = blocks(ring) & ~ndimage.binary_dilation(blocks(mask[y0:y1, x0:x1]))  # Prewitt is 3×3
+    return float(gms_map(textured, img)[scored].mean() - gms_map(base, img)[scored].mean())
 
 
 class Hole:

@@ -18,8 +18,10 @@ Three output settings, also measured: `ema` averages the output over iterations 
 exp_weight), `fill_smooth` blurs the network's fill at full resolution (the texture it invents
 is uncorrelated with the truth's, which costs SSIM), and `harmonic_blend` mixes a
 full-resolution biharmonic fill into the hole (`halo_blend` of it where the hole is ringed by a
-removed object's rim or shadow, simbil/inpaint/halo.py, which that fill would carry in). The
-defaults are in simbil/inpaint/settings.py; docs/benchmarks.md has the ablation.
+removed object's rim or shadow, simbil/inpaint/halo.py, which that fill would carry in). A
+hole whose deepest pixel lies at most `thin` working pixels from its edge is not fitted: the
+network cannot see it at that resolution, and it takes the biharmonic fill. The defaults are in
+simbil/inpaint/settings.py; docs/benchmarks.md has the ablation.
 """
 
 from __future__ import annotations
@@ -230,7 +232,8 @@ def _biharmonic(image: np.ndarray, mask: np.ndarray, c: cropping.Crop) -> np.nda
 
 
 def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, progress=None) -> np.ndarray:
-    """Crop (if asked), fit, paste back only the hole."""
+    """Crop (if asked), fit, paste back only the hole; a hole too thin for the working resolution
+    takes the biharmonic fill instead of a fit."""
     c = _plan(mask, settings)
     if settings.thin and ndimage.distance_transform_edt(mask[c.y0:c.y1, c.x0:c.x1]).max() * c.scale <= settings.thin:
         return _biharmonic(image, mask, c)  # too thin for the network at this resolution

@@ -36,9 +36,9 @@ class DIPSettings(Settings):
     # `halo_blend` of the biharmonic fill instead of harmonic_blend. 0: off
     halo: float = setting(2.0, low=0, high=1e6)
     halo_blend: float = setting(0.25, low=0, high=1)
-    # a hole no wider than this many working pixels from its edge inward (after the crop's
-    # downscaling: a thin stroke across a large crop) is filled by the biharmonic fill alone, with
-    # no fit: at that resolution the network cannot see it. 0: off
+    # a hole whose deepest pixel lies at most this many working pixels from its edge (after the
+    # crop's downscaling: a thin stroke across a large crop) is filled by the biharmonic fill
+    # alone, with no fit: at that resolution the network cannot see it. 0: off
     thin: float = setting(2.0, low=0, high=1e6)
     ema: float = setting(0.95, low=0, high=1, high_open=True)  # average of outputs over iterations (DIP's exp_weight)
     fill_smooth: float = setting(3.0, low=0, high=100)  # σ (px) of a Gaussian over the network's fill
