@@ -164,6 +164,7 @@ def _band_gain(image: np.ndarray, mask: np.ndarray, sigma: float, a: float, band
     img, hid, ring = image[y0:y1, x0:x1], hidden[y0:y1, x0:x1], ring[y0:y1, x0:x1]
     base = inpaint_biharmonic(img, hid, channel_axis=-1)
     textured = np.clip(base + a * mirrored_detail(img, hid, sigma), 0, 1)
+
     def blocks(m):  # the 2×2 blocks of the map's half resolution that m touches
         m = np.pad(m, ((0, m.shape[0] % 2), (0, m.shape[1] % 2)))
         return m.reshape(m.shape[0] // 2, 2, m.shape[1] // 2, 2).any(axis=(1, 3))

@@ -8,15 +8,15 @@
 # Everything lands under $OUT (the device tool's folder; /tmp/gpu_check elsewhere). Written while
 # no GPU was lent: not yet run on one. Usage, from the repo root: bash benchmarks/gpu_check.sh [python]
 set -uo pipefail
-PY=${1:-python3}
+PY="${1:-python3}"
 OUT=${OUT:-/tmp/gpu_check}
 mkdir -p "$OUT"
 export PYTHONPATH=. PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 | tee "$OUT/gpu.txt"
-$PY -m benchmarks.inpaint_speed --holes 5 --device cuda --paper-iterations 200 2>&1 | tee "$OUT/speed.md"
-$PY -m benchmarks.inpaint --part confirmation --sets clevr,real,photos --clevr 50 --per-image 2 \
+"$PY" -m benchmarks.inpaint_speed --holes 5 --device cuda --paper-iterations 200 2>&1 | tee "$OUT/speed.md"
+"$PY" -m benchmarks.inpaint --part confirmation --sets clevr,real,photos --clevr 50 --per-image 2 \
   --methods bgdip,biharmonic --device cuda --csv "$OUT/confirmation_cuda.csv" >"$OUT/confirmation.log" 2>&1
-$PY -m benchmarks.gpu_compare "$OUT/confirmation_cuda.csv" 2>&1 | tee "$OUT/compare.md"
+"$PY" -m benchmarks.gpu_compare "$OUT/confirmation_cuda.csv" 2>&1 | tee "$OUT/compare.md"
 # biharmonic uses no GPU: a difference there is the image's library versions, not the device
-$PY -m benchmarks.gpu_compare "$OUT/confirmation_cuda.csv" --method biharmonic 2>&1 | tee -a "$OUT/compare.md"
-$PY -m pytest -q -p no:cacheprovider tests/test_inpaint.py -k cuda 2>&1 | tail -5 | tee "$OUT/cuda_test.txt"
+"$PY" -m benchmarks.gpu_compare "$OUT/confirmation_cuda.csv" --method biharmonic 2>&1 | tee -a "$OUT/compare.md"
+"$PY" -m pytest -q -p no:cacheprovider tests/test_inpaint.py -k cuda 2>&1 | tail -5 | tee "$OUT/cuda_test.txt"

@@ -356,7 +356,7 @@ def test_a_hole_too_thin_for_the_working_resolution_is_filled_biharmonically_wit
     img = np.stack([0.3 + x / 300, 0.3 + y / 200, 0.5 + 0 * x], axis=-1).astype(np.float32)
     stroke = np.zeros((96, 128), bool)
     stroke[47:50, 8:120] = True  # 3 px wide across a crop downscaled to 32 px: under a working pixel
-    settings = {**TINY, "max_resolution": 32}
+    settings = TINY  # max_resolution 32
     fits = []
     real_fit = dip.fit
     monkeypatch.setattr(dip, "fit", lambda *a, **k: fits.append(1) or real_fit(*a, **k))
