@@ -371,3 +371,102 @@ def test_a_hole_too_thin_for_the_working_resolution_is_filled_biharmonically_wit
     square[36:60, 52:76] = True  # wide at the same resolution: fitted as before
     assert np.array_equal(inpaint(img, square, "bgdip", **settings), inpaint(img, square, "bgdip", **settings, thin=0))
     assert len(fits) == 2
+
+
+def _total_variation(a: np.ndarray) -> float:
+    return float(np.abs(np.diff(a, axis=0)).mean() + np.abs(np.diff(a, axis=1)).mean())
+
+
+def test_tv_weight_smooths_the_fit():
+    img, mask = scene()
+    rough = img + 0.15 * (np.indices(img.shape[:2]).sum(0) % 2)[..., None].astype(np.float32)  # 1-px checks
+    plain = fit(rough, mask, DIPSettings(**TINY, ema=0.0))
+    smooth = fit(rough, mask, DIPSettings(**TINY, ema=0.0, tv=1.0))
+    assert _total_variation(smooth) < 0.8 * _total_variation(plain)
+
+
+def test_optimise_input_leaves_the_random_network_as_it_started(monkeypatch):
+    import torch
+
+    from simbil.inpaint import dip
+
+    nets = []
+    real_build = dip.build_net
+    monkeypatch.setattr(dip, "build_net", lambda *a, **k: nets.append(real_build(*a, **k)) or nets[-1])
+    img, mask = scene()
+    s = DIPSettings(**TINY, optimise="input", lr=0.05)
+    torch.manual_seed(s.seed)  # fit seeds torch the same way before it builds the net
+    start = [p.detach().clone() for p in real_build(s.net, in_channels=s.noise_channels, out_channels=3,
+                                                     levels=s.levels, channels=s.channels,
+                                                     skip_channels=s.skip_channels).parameters()]
+    out = fit(img, mask, s)
+    assert all(torch.equal(a, b) for a, b in zip(start, nets[-1].parameters()))
+    assert not np.allclose(out, fit(img, mask, DIPSettings(**TINY, lr=0.05)))  # the weights' fit differs
+    assert np.abs(out - img)[~mask].mean() < np.abs(img - img[~mask].mean((0,)))[~mask].mean()  # it fits
+
+
+def test_coarse_fits_only_two_by_two_means():
+    img, mask = scene(40, 48)
+    mask[:] = False
+    mask[16:24, 18:30] = True  # on the 2×2 grid: every cell wholly known or wholly hole
+    checks = np.where(np.indices((2, 2)).sum(0) % 2 == 0, 0.05, -0.05).astype(np.float32)
+    twin = img + np.tile(checks, (20, 24))[..., None]  # the same 2×2 means, other pixels
+    s = DIPSettings(**TINY, coarse=1.0)
+    assert np.abs(fit(img, mask, s) - fit(twin, mask, s)).max() < 1e-5  # float rounding of the means
+    fine = DIPSettings(**TINY)
+    assert np.abs(fit(img, mask, fine) - fit(twin, mask, fine)).max() > 1e-3
+    half = DIPSettings(**TINY, coarse=0.5)  # then full resolution: the pixels matter again
+    assert np.abs(fit(img, mask, half) - fit(twin, mask, half)).max() > 1e-3
+
+
+def test_windowed_variance_stops_after_its_low_and_returns_the_output_there():
+    import torch
+
+    from simbil.inpaint.dip import WindowedVariance
+
+    w = WindowedVariance(window=3, patience=4)
+    steps = [1.0, 0.5, 0.25, 0.2, 0.19, 0.19, 0.19, 0.6, 1.4, 2.5, 3.9, 5.0, 7.0]  # settles, then diverges
+    stopped = None
+    for it, v in enumerate(steps):
+        if w.update(it, torch.full((1, 1, 2, 2), v), None):
+            stopped = it
+            break
+    assert w.low_it == 6 and torch.equal(w.best, torch.full((1, 1, 2, 2), 0.19))
+    assert stopped == 10  # four iterations past the low
+    avg = torch.zeros(1, 1, 2, 2)
+    w2 = WindowedVariance(window=2, patience=1)
+    w2.update(0, torch.ones(1, 1, 2, 2), avg)
+    w2.update(1, torch.ones(1, 1, 2, 2), avg + 7)
+    assert torch.equal(w2.best, avg + 7)  # with `ema` on, the running average at the low is kept
+
+
+def test_early_stopping_ends_the_fit_before_its_iteration_count(monkeypatch):
+    from simbil.inpaint import dip
+
+    seen = []
+
+    class Counting(dip.WindowedVariance):
+        def update(self, it, y, avg):
+            seen.append(it)
+            return super().update(it, y, avg)
+
+    monkeypatch.setattr(dip, "WindowedVariance", Counting)
+    img, mask = scene()
+    out = fit(img, mask, DIPSettings(**dict(TINY, iterations=2000), es_window=5, es_patience=10))
+    assert 15 <= len(seen) < 2000
+    assert out.shape == img.shape and np.isfinite(out).all()
+    seen.clear()
+    fit(img, mask, DIPSettings(**TINY))
+    assert not seen  # off by default
+
+
+def test_every_inpainter_setting_has_a_row_in_the_config_reference():
+    import dataclasses
+    from pathlib import Path
+
+    from simbil.inpaint.settings import BiharmonicSettings, OpenCVSettings
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "config.md").read_text()
+    for cls in (DIPSettings, OpenCVSettings, BiharmonicSettings):
+        for f in dataclasses.fields(cls):
+            assert f"| `{f.name}` |" in doc, f"{cls.__name__}.{f.name} is not in docs/config.md"

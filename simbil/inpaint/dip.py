@@ -136,10 +136,22 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
         r = ndimage.binary_dilation(h_np, iterations=max(2, int(sigma))) & k_np
         ring = t(r)[None, None]
     on_gpu = device.type == "cuda"
+    if s.optimise == "input":  # Deep Random Projector: the random network stays as it started
+        net.requires_grad_(False)
+        z.requires_grad_(True)
+        params = [z]
+    else:
+        params = list(net.parameters())
     # capturable: the optimiser step can then be recorded in a CUDA graph (below)
-    opt = torch.optim.Adam(net.parameters(), lr=s.lr, capturable=on_gpu)
+    opt = torch.optim.Adam(params, lr=s.lr, capturable=on_gpu)
     noise_gen = torch.Generator(device="cpu").manual_seed(s.seed + 1)
     avg = torch.zeros_like(x) if s.ema else None
+    last = torch.zeros_like(x)  # the latest output, for early stopping
+    coarse_steps = int(round(s.coarse * s.iterations))
+    if coarse_steps:
+        x_half = F.avg_pool2d(x, 2)
+        kn_half = (F.avg_pool2d(kn, 2) > 0.999).float()  # 2×2 cells wholly known
+        n_half = kn_half.sum().clamp(min=1) * x.shape[1]
 
     def output(zin):
         y = net(zin)
@@ -154,7 +166,13 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
         else:
             zin = z + s.reg_noise * torch.randn(z.shape, generator=noise_gen)
         y = output(zin)
-        loss = (((y - x) ** 2) * kn).sum() / n_known
+        if it < coarse_steps:
+            loss = (((F.avg_pool2d(y, 2) - x_half) ** 2) * kn_half).sum() / n_half
+        else:
+            loss = (((y - x) ** 2) * kn).sum() / n_known
+        if s.tv:
+            loss = loss + s.tv * ((y[..., 1:, :] - y[..., :-1, :]).abs().mean()
+                                  + (y[..., 1:] - y[..., :-1]).abs().mean())
         lam = s.guidance_weight
         if ring is not None:
             mh = (y * ho).sum((2, 3)) / ho.sum()
@@ -168,6 +186,7 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
             loss = loss + lam * (((y - g) ** 2) * ho).sum() / n_hole
         loss.backward()
         opt.step()
+        last.copy_(y.detach())
         if avg is not None:
             with torch.no_grad():
                 # the first step starts the average at y, later ones decay towards y
@@ -176,12 +195,13 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
 
     t0 = time.perf_counter()
     tick = max(1, s.iterations // 10)
+    stopper = WindowedVariance(s.es_window, s.es_patience) if s.es_window else None
     # At DIP's sizes a step is a few hundred tiny kernels: on a GPU the loop is bound by Python
     # and launch overhead, not arithmetic. Replaying one recorded step as a CUDA graph removes
-    # both. The "init" guidance changes the loss mid-run, so it stays eager.
+    # both. The "init" guidance and `coarse` change the loss mid-run, so they stay eager.
     graph = None
     warmup = 3
-    if on_gpu and s.guidance != "init" and s.iterations > warmup + 1:
+    if on_gpu and s.guidance != "init" and not coarse_steps and s.iterations > warmup + 1:
         side = torch.cuda.Stream(device)
         side.wait_stream(torch.cuda.current_stream(device))
         with torch.cuda.stream(side):
@@ -199,9 +219,37 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
             loss = step(it)
         if progress is not None and (it + 1) % tick == 0:
             progress(it + 1, s.iterations, float(loss.detach()), time.perf_counter() - t0)
+        if stopper is not None and stopper.update(it, last, avg):
+            break
+    if stopper is not None and stopper.best is not None:
+        return stopper.best[0].permute(1, 2, 0)[:H, :W].clamp(0, 1).cpu().numpy()
     with torch.no_grad():  # batch norm stays in training mode, as in DIP: one image is the batch
         y = output(z) if avg is None else avg
     return y[0].permute(1, 2, 0)[:H, :W].clamp(0, 1).cpu().numpy()
+
+
+class WindowedVariance:
+    """ES-WMV (Wang et al.): the variance of the last `window` outputs falls while the fit finds
+    the image and rises once it fits noise; its lowest point is where to stop. Kept: the output
+    returned there (the running average when `ema` is on), and stop once `patience` iterations
+    have passed without a new low."""
+
+    def __init__(self, window: int, patience: int):
+        self.window, self.patience = window, patience
+        self.recent: list[torch.Tensor] = []
+        self.low, self.low_it, self.best = math.inf, -1, None
+
+    def update(self, it: int, y: torch.Tensor, avg: torch.Tensor | None) -> bool:
+        self.recent.append(y.clone())
+        if len(self.recent) > self.window:
+            self.recent.pop(0)
+        if len(self.recent) < self.window:
+            return False
+        var = float(torch.stack(self.recent).var(0, unbiased=False).mean())
+        if var < self.low:
+            self.low, self.low_it = var, it
+            self.best = (avg if avg is not None else y).clone()
+        return it - self.low_it >= self.patience
 
 
 def _plan(mask: np.ndarray, s: DIPSettings) -> cropping.Crop:

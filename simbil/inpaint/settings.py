@@ -10,6 +10,7 @@ from ..settings import Settings, setting
 GUIDANCES = ("none", "ring", "field", "lowpass", "field_lowpass", "init", "ring_lowpass")
 FIELDS = ("harmonic", "mean")
 NET_NAMES = ("skip",)
+OPTIMISED = ("net", "input")
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -40,6 +41,17 @@ class DIPSettings(Settings):
     # crop's downscaling: a thin stroke across a large crop) is filled by the biharmonic fill
     # alone, with no fit: at that resolution the network cannot see it. 0: off
     thin: float = setting(2.0, low=0, high=1e6)
+    # what the fit changes: the network's weights (DIP) or only its input, the network frozen at
+    # its random start (Deep Random Projector, Li et al., CVPR 2023)
+    optimise: str = setting("net", choices=OPTIMISED)
+    tv: float = setting(0.0, low=0, high=1e6)  # weight of the output's total variation in the loss
+    # the first `coarse` share of the iterations fits the image at half resolution (2×2 means)
+    coarse: float = setting(0.0, low=0, high=1)
+    # early stopping without ground truth (ES-WMV, Wang et al., arXiv 2112.06074): stop once the
+    # variance of the last `es_window` outputs has not fallen for `es_patience` iterations, and
+    # return the output where it was lowest; `iterations` is then the most. 0: off
+    es_window: int = setting(0, low=0, high=10_000)
+    es_patience: int = setting(50, low=1, high=100_000)
     ema: float = setting(0.95, low=0, high=1, high_open=True)  # average of outputs over iterations (DIP's exp_weight)
     fill_smooth: float = setting(3.0, low=0, high=100)  # σ (px) of a Gaussian over the network's fill
     seam: int = setting(2, low=0, high=100)
