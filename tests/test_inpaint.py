@@ -470,3 +470,18 @@ def test_every_inpainter_setting_has_a_row_in_the_config_reference():
     for cls in (DIPSettings, OpenCVSettings, BiharmonicSettings):
         for f in dataclasses.fields(cls):
             assert f"| `{f.name}` |" in doc, f"{cls.__name__}.{f.name} is not in docs/config.md"
+
+
+def test_es_steps_counts_the_steps_early_stopping_lets_run():
+    from types import SimpleNamespace
+
+    from benchmarks.es_steps import steps_run
+    from simbil.inpaint import dip
+
+    img, mask = scene()
+    n = steps_run(SimpleNamespace(image=img, mask=mask), window=5, patience=5, most=60)
+    assert 10 <= n <= 60
+    stroke = np.zeros(img.shape[:2], bool)
+    stroke[20, 5:40] = True  # thin: not fitted at all
+    assert steps_run(SimpleNamespace(image=img, mask=stroke), window=5, patience=5, most=60) == 0
+    assert dip.WindowedVariance.__name__ == "WindowedVariance"  # put back
