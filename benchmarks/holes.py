@@ -184,21 +184,37 @@ def photos(per_image: int = 2, seed: int = 0) -> list[Hole]:
     out = []
     for name in PHOTOS:
         img = _photo(name)
-        if img is None:
-            continue
-        H, W = img.shape[:2]
-        border = np.zeros((H, W), bool)
-        border[8:-8, 8:-8] = True
-        for j in range(per_image):
-            s = shapes[int(rng.integers(len(shapes)))]
-            side = rng.uniform(0.06, 0.30) * min(H, W)
-            f = side / max(s.shape)
-            big = cv2.resize(s.astype(np.uint8), (max(1, round(s.shape[1] * f)), max(1, round(s.shape[0] * f))),
-                             interpolation=cv2.INTER_NEAREST).astype(bool)
-            mask = _place(ndimage.binary_dilation(np.pad(big, DILATE), iterations=DILATE), border, rng)
-            out.append(Hole("photos", f"{name}-{j}", img, mask, img, _bbox(mask)))
-        m = stroke(H, W, rng, int(rng.integers(3, 10)))
-        out.append(Hole("photos", f"{name}-stroke", img, m, img, _bbox(m)))
+        if img is not None:
+            out += _photo_holes("photos", name, img, per_image, rng, shapes)
+    return out
+
+
+def folder_photos(per_image: int = 2, seed: int = 0, folder: str | Path | None = None) -> list[Hole]:
+    """Set (e): more tuning photographs, every .jpg and .png of a folder, holed as the photos are
+    (for instance OpenCV's sample photos, docs/benchmarks.md has the command). Tuning only."""
+    paths = sorted(p for p in Path(folder).glob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png")) if folder else []
+    if not paths:
+        raise ValueError(f"set 'folder' needs a folder of .jpg or .png photographs; got {folder}")
+    rng = np.random.default_rng([seed, 505])
+    shapes = object_shapes(32, seed)
+    return [h for p in paths for h in _photo_holes("folder", p.stem, read_image(p), per_image, rng, shapes)]
+
+
+def _photo_holes(set_name: str, name: str, img: np.ndarray, per_image: int, rng, shapes) -> list[Hole]:
+    H, W = img.shape[:2]
+    border = np.zeros((H, W), bool)
+    border[8:-8, 8:-8] = True
+    out = []
+    for j in range(per_image):
+        s = shapes[int(rng.integers(len(shapes)))]
+        side = rng.uniform(0.06, 0.30) * min(H, W)
+        f = side / max(s.shape)
+        big = cv2.resize(s.astype(np.uint8), (max(1, round(s.shape[1] * f)), max(1, round(s.shape[0] * f))),
+                         interpolation=cv2.INTER_NEAREST).astype(bool)
+        mask = _place(ndimage.binary_dilation(np.pad(big, DILATE), iterations=DILATE), border, rng)
+        out.append(Hole(set_name, f"{name}-{j}", img, mask, img, _bbox(mask)))
+    m = stroke(H, W, rng, int(rng.integers(3, 10)))
+    out.append(Hole(set_name, f"{name}-stroke", img, m, img, _bbox(m)))
     return out
 
 
@@ -209,9 +225,12 @@ def part(hole: Hole) -> str:
         return "confirmation" if int(hole.name.split("-")[1]) % 2 else "tuning"
     if hole.set == "real":
         return "confirmation" if int(hole.name[3]) >= 5 else "tuning"
+    if hole.set == "folder":  # photographs a user brings: never the result
+        return "tuning"
     if hole.set == "blender":  # seeds 0-19 / 20-39, as benchmarks.shadow_blender splits them
         return "confirmation" if int(hole.name[4:6]) >= 20 else "tuning"
     return "tuning" if hole.name.rsplit("-", 1)[0] in TUNING_PHOTOS else "confirmation"
 
 
-SETS = {"clevr": clevr_removals, "real": real_clevr_floors, "photos": photos, "blender": blender_floors}
+SETS = {"clevr": clevr_removals, "real": real_clevr_floors, "photos": photos, "blender": blender_floors,
+        "folder": folder_photos}

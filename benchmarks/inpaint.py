@@ -48,8 +48,10 @@ def sheet(holes, outputs: dict, path: Path, rows: int = 4) -> None:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.inpaint", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sets", default="clevr,real,photos", help="also: blender (with --blender-renders)")
+    ap.add_argument("--sets", default="clevr,real,photos",
+                    help="also: blender (with --blender-renders), folder (with --photo-dir)")
     ap.add_argument("--blender-renders", help="folder of Blender's renders of our scenes (benchmarks.shadow_blender)")
+    ap.add_argument("--photo-dir", help="folder of more tuning photographs (.jpg, .png) for set 'folder'")
     ap.add_argument("--clevr", type=int, default=12, help="removal pairs in set (a)")
     ap.add_argument("--per-image", type=int, default=2, help="holes per image in sets (b) and (c)")
     add_method_arguments(ap, DEFAULT_METHODS)
@@ -67,9 +69,9 @@ def main(argv: list[str] | None = None) -> None:
     for set_name in a.sets.split(","):
         if set_name == "clevr":
             holes = SETS[set_name](a.clevr, a.seed)
-        elif set_name == "blender":
+        elif set_name in ("blender", "folder"):
             try:
-                holes = SETS[set_name](a.per_image, a.seed, a.blender_renders)
+                holes = SETS[set_name](a.per_image, a.seed, a.blender_renders if set_name == "blender" else a.photo_dir)
             except ValueError as e:
                 ap.error(str(e))
         else:
