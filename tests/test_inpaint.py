@@ -422,7 +422,7 @@ def test_coarse_fits_only_two_by_two_means():
 def test_windowed_variance_stops_after_its_low_and_returns_the_output_there():
     import torch
 
-    from simbil.inpaint.dip import WindowedVariance
+    from simbil.inpaint.early_stop import WindowedVariance
 
     w = WindowedVariance(window=3, patience=4)
     steps = [1.0, 0.5, 0.25, 0.2, 0.19, 0.19, 0.19, 0.6, 1.4, 2.5, 3.9, 5.0, 7.0]  # settles, then diverges

@@ -26,7 +26,6 @@ simbil/inpaint/settings.py; docs/benchmarks.md has the ablation.
 
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np
@@ -36,6 +35,8 @@ from scipy import ndimage
 from skimage.restoration import inpaint_biharmonic
 
 from . import crop as cropping
+from .early_stop import WindowedVariance
+from .fields import background_field, gauss_kernel, lowpass
 from .halo import halo_ratio
 from .nets import build_net
 from .settings import BGDIP, FIELDS, GUIDANCES, PAPER, DIPSettings  # noqa: F401  (re-exported)
@@ -49,42 +50,6 @@ def pick_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(name)
-
-
-def background_field(img: np.ndarray, known: np.ndarray, sigma: float) -> np.ndarray:
-    """The local average of known pixels: normalised Gaussian convolution, widened until it
-    reaches every pixel of the hole."""
-    w = known.astype(np.float32)
-    out = np.zeros_like(img)
-    todo = np.ones(known.shape, bool)
-    s = sigma
-    while todo.any():
-        den = ndimage.gaussian_filter(w, s, mode="reflect", truncate=3)
-        num = np.stack([ndimage.gaussian_filter(img[..., c] * w, s, mode="reflect", truncate=3)
-                        for c in range(img.shape[2])], axis=-1)
-        ok = todo & (den > 1e-3)
-        out[ok] = num[ok] / den[ok, None]
-        todo &= ~ok
-        s *= 2
-    return out
-
-
-def _gauss_kernel(sigma: float, channels: int, device) -> torch.Tensor:
-    r = max(1, int(math.ceil(2.5 * sigma)))
-    x = torch.arange(-r, r + 1, dtype=torch.float32, device=device)
-    g = torch.exp(-(x**2) / (2 * sigma**2))
-    return (g / g.sum()).expand(channels, 1, 1, -1).contiguous()
-
-
-def _lowpass(x: torch.Tensor, kernel: torch.Tensor) -> torch.Tensor:
-    """Separable Gaussian blur with reflected borders (two 1-D passes: cheap for wide σ)."""
-    r = kernel.shape[-1] // 2
-    c = x.shape[1]
-    r_h, r_v = min(r, x.shape[3] - 1), min(r, x.shape[2] - 1)
-    kh = kernel[..., r - r_h:r + r_h + 1]
-    kv = kernel[..., r - r_v:r + r_v + 1].transpose(2, 3)
-    y = F.conv2d(F.pad(x, (r_h, r_h, 0, 0), mode="reflect"), kh, groups=c)
-    return F.conv2d(F.pad(y, (0, 0, r_v, r_v), mode="reflect"), kv, groups=c)
 
 
 def _pad_to(a: np.ndarray, multiple: int) -> tuple[np.ndarray, tuple[int, int]]:
@@ -129,8 +94,8 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
     n_hole = ho.sum().clamp(min=1) * x.shape[1]
     net = net.to(device)
     z = (torch.rand((1, s.noise_channels) + x.shape[2:], generator=gen) * 0.1).to(device)
-    kernel = _gauss_kernel(sigma, x.shape[1], device)
-    g_low = _lowpass(g, kernel) if s.guidance in ("lowpass", "ring_lowpass") else None
+    kernel = gauss_kernel(sigma, x.shape[1], device)
+    g_low = lowpass(g, kernel) if s.guidance in ("lowpass", "ring_lowpass") else None
     ring = None
     if s.guidance in ("ring", "ring_lowpass"):
         r = ndimage.binary_dilation(h_np, iterations=max(2, int(sigma))) & k_np
@@ -146,7 +111,7 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
     opt = torch.optim.Adam(params, lr=s.lr, capturable=on_gpu)
     noise_gen = torch.Generator(device="cpu").manual_seed(s.seed + 1)
     avg = torch.zeros_like(x) if s.ema else None
-    last = torch.zeros_like(x)  # the latest output, for early stopping
+    last = torch.zeros_like(x)  # the latest output, for early stopping (a buffer a CUDA graph can fill)
     coarse_steps = int(round(s.coarse * s.iterations))
     if coarse_steps:
         x_half = F.avg_pool2d(x, 2)
@@ -179,14 +144,15 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
             mr = (x * ring).sum((2, 3)) / ring.sum()
             loss = loss + lam * ((mh - mr) ** 2).mean()
         if g_low is not None:
-            loss = loss + lam * (((_lowpass(y, kernel) - g_low) ** 2) * ho).sum() / n_hole
+            loss = loss + lam * (((lowpass(y, kernel) - g_low) ** 2) * ho).sum() / n_hole
         if s.guidance == "field_lowpass":
-            loss = loss + lam * ((_lowpass(y - g, kernel) ** 2) * ho).sum() / n_hole
+            loss = loss + lam * ((lowpass(y - g, kernel) ** 2) * ho).sum() / n_hole
         elif s.guidance == "init" and it < s.iterations // 4:
             loss = loss + lam * (((y - g) ** 2) * ho).sum() / n_hole
         loss.backward()
         opt.step()
-        last.copy_(y.detach())
+        if s.es_window:
+            last.copy_(y.detach())
         if avg is not None:
             with torch.no_grad():
                 # the first step starts the average at y, later ones decay towards y
@@ -226,30 +192,6 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
     with torch.no_grad():  # batch norm stays in training mode, as in DIP: one image is the batch
         y = output(z) if avg is None else avg
     return y[0].permute(1, 2, 0)[:H, :W].clamp(0, 1).cpu().numpy()
-
-
-class WindowedVariance:
-    """ES-WMV (Wang et al.): the variance of the last `window` outputs falls while the fit finds
-    the image and rises once it fits noise; its lowest point is where to stop. Kept: the output
-    returned there (the running average when `ema` is on), and stop once `patience` iterations
-    have passed without a new low."""
-
-    def __init__(self, window: int, patience: int):
-        self.window, self.patience = window, patience
-        self.recent: list[torch.Tensor] = []
-        self.low, self.low_it, self.best = math.inf, -1, None
-
-    def update(self, it: int, y: torch.Tensor, avg: torch.Tensor | None) -> bool:
-        self.recent.append(y.clone())
-        if len(self.recent) > self.window:
-            self.recent.pop(0)
-        if len(self.recent) < self.window:
-            return False
-        var = float(torch.stack(self.recent).var(0, unbiased=False).mean())
-        if var < self.low:
-            self.low, self.low_it = var, it
-            self.best = (avg if avg is not None else y).clone()
-        return it - self.low_it >= self.patience
 
 
 def _plan(mask: np.ndarray, s: DIPSettings) -> cropping.Crop:
