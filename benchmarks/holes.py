@@ -1,12 +1,15 @@
-"""The inpainting benchmark's three hole sets, each a list of Hole with a known true answer.
+"""The inpainting benchmark's hole sets, each a list of Hole with a known true answer.
 
 (a) clevr:   removal pairs from our generator; hole = the removed object's mask, dilated;
              truth = the target render (no object, no shadow).
 (b) real:    object-shaped holes on empty floor of the eight real CLEVR renders; truth = the
              original pixels.
-(c) photos:  object-shaped holes on photographs shipped with scikit-image; truth = original.
+(c) photos:  object-shaped holes and a thin stroke on photographs shipped in wheels
+             (scikit-image, and with the benchmark extras scikit-learn, matplotlib, mahotas);
+             truth = original.
 (d) blender: as (b), on Blender's renders of our scenes with the official CLEVR assets
              (benchmarks.shadow_blender makes them; seedNN.png in a folder given at run time).
+(e) folder:  as (c), on every .jpg and .png of a folder given at run time; tuning only.
 Object shapes come from our renderer's masks of single CLEVR objects.
 """
 
@@ -190,11 +193,11 @@ def photos(per_image: int = 2, seed: int = 0) -> list[Hole]:
 
 
 def folder_photos(per_image: int = 2, seed: int = 0, folder: str | Path | None = None) -> list[Hole]:
-    """Set (e): more tuning photographs, every .jpg and .png of a folder, holed as the photos are
-    (for instance OpenCV's sample photos, docs/benchmarks.md has the command). Tuning only."""
+    """Set (e): more tuning images, every .jpg and .png of a folder, holed as the photos are
+    (for instance OpenCV's sample images, docs/benchmarks.md has the command). Tuning only."""
     paths = sorted(p for p in Path(folder).glob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png")) if folder else []
     if not paths:
-        raise ValueError(f"set 'folder' needs a folder of .jpg or .png photographs; got {folder}")
+        raise ValueError(f"set 'folder' needs a folder of .jpg or .png images; got {folder}")
     rng = np.random.default_rng([seed, 505])
     shapes = object_shapes(32, seed)
     return [h for p in paths for h in _photo_holes("folder", p.stem, read_image(p), per_image, rng, shapes)]
@@ -225,7 +228,7 @@ def part(hole: Hole) -> str:
         return "confirmation" if int(hole.name.split("-")[1]) % 2 else "tuning"
     if hole.set == "real":
         return "confirmation" if int(hole.name[3]) >= 5 else "tuning"
-    if hole.set == "folder":  # photographs a user brings: never the result
+    if hole.set == "folder":  # images a user brings: never the result
         return "tuning"
     if hole.set == "blender":  # seeds 0-19 / 20-39, as benchmarks.shadow_blender splits them
         return "confirmation" if int(hole.name[4:6]) >= 20 else "tuning"

@@ -21,7 +21,7 @@ def test_folder_photos_are_holed_as_the_photos_and_are_tuning_only(tmp_path):
         assert 0 < h.mask.sum() < 0.3 * h.mask.size
         assert not h.mask[:8].any() and not h.mask[:, -8:].any()  # kept off the border
     assert [h.name for h in folder_photos(per_image=2, folder=tmp_path)] == [h.name for h in holes]
-    with pytest.raises(ValueError, match="folder of .jpg or .png"):
+    with pytest.raises(ValueError, match="folder of .jpg or .png images"):
         folder_photos(folder=tmp_path / "none")
 
 
