@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--blender-renders", help="folder of Blender's renders of our scenes (benchmarks.shadow_blender)")
     ap.add_argument("--photo-dir", help="folder of more tuning images (.jpg, .png) for set 'folder'")
     ap.add_argument("--clevr", type=int, default=12, help="removal pairs in set (a)")
-    ap.add_argument("--per-image", type=int, default=2, help="holes per image in sets (b) and (c)")
+    ap.add_argument("--per-image", type=int, default=2, help="holes per image in sets (b)–(e)")
     add_method_arguments(ap, DEFAULT_METHODS)
     ap.add_argument("--device", default="auto")
     ap.add_argument("--seed", type=int, default=0)
