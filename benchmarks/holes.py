@@ -200,10 +200,11 @@ def folder_photos(per_image: int = 2, seed: int = 0, folder: str | Path | None =
         raise ValueError(f"set 'folder' needs a folder of .jpg or .png images; got {folder}")
     rng = np.random.default_rng([seed, 505])
     shapes = object_shapes(32, seed)
-    return [h for p in paths for h in _photo_holes("folder", p.stem, read_image(p), per_image, rng, shapes)]
+    return [h for p in paths for h in _photo_holes("folder", p.stem, read_image(p), per_image, rng, shapes, source=p)]
 
 
-def _photo_holes(set_name: str, name: str, img: np.ndarray, per_image: int, rng, shapes) -> list[Hole]:
+def _photo_holes(set_name: str, name: str, img: np.ndarray, per_image: int, rng, shapes,
+                 source: str | Path | None = None) -> list[Hole]:
     H, W = img.shape[:2]
     border = np.zeros((H, W), bool)
     border[8:-8, 8:-8] = True
@@ -215,6 +216,8 @@ def _photo_holes(set_name: str, name: str, img: np.ndarray, per_image: int, rng,
         big = cv2.resize(s.astype(np.uint8), (max(1, round(s.shape[1] * f)), max(1, round(s.shape[0] * f))),
                          interpolation=cv2.INTER_NEAREST).astype(bool)
         mask = _place(ndimage.binary_dilation(np.pad(big, DILATE), iterations=DILATE), border, rng)
+        if mask is None:
+            raise ValueError(f"{source or name}: {W}×{H} px is too small to hole 8 px from its border")
         out.append(Hole(set_name, f"{name}-{j}", img, mask, img, _bbox(mask)))
     m = stroke(H, W, rng, int(rng.integers(3, 10)))
     out.append(Hole(set_name, f"{name}-stroke", img, m, img, _bbox(m)))

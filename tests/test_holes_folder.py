@@ -23,6 +23,11 @@ def test_folder_photos_are_holed_as_the_photos_and_are_tuning_only(tmp_path):
     assert [h.name for h in folder_photos(per_image=2, folder=tmp_path)] == [h.name for h in holes]
     with pytest.raises(ValueError, match="folder of .jpg or .png images"):
         folder_photos(folder=tmp_path / "none")
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    Image.fromarray(np.zeros((20, 24, 3), np.uint8)).save(tiny / "speck.png")
+    with pytest.raises(ValueError, match=r"speck\.png: 24×20 px is too small"):
+        folder_photos(folder=tiny)
 
 
 def test_the_inpaint_benchmark_takes_a_photo_folder(tmp_path, capsys):
