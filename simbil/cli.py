@@ -61,8 +61,12 @@ def cmd_edit(a) -> int:
     from .edits.make import RunOptions
     from .edits.methods import MethodError, MethodSpec
     from .inpaint import InpaintError
+    from .imageio import output_format
     from .pipeline.direct import edit_image
 
+    output_format(a.output)  # before any work
+    if a.sheet:
+        output_format(a.sheet, "--sheet")
     try:
         spec = MethodSpec.parse(a.method, {"settings": dict(a.set or [])})
     except MethodError as e:
@@ -90,10 +94,15 @@ def _setting(text: str) -> tuple[str, object]:
 def cmd_inpaint(a) -> int:
     import time
 
-    from .imageio import read_image, read_mask, write_image
-    from .inpaint import fill, get_inpainter
+    from .imageio import LOSSY, output_format, read_image, read_mask, write_filled
+    from .inpaint import InpaintError, check_inputs, fill, get_inpainter
 
+    fmt = output_format(a.output)  # before any work
     image, mask = read_image(a.image), read_mask(a.mask)
+    try:
+        check_inputs(image, mask)
+    except InpaintError as e:
+        raise InpaintError(f"{a.image}, {a.mask}: {e}") from None
     inp = get_inpainter(a.method)
     given = dict(a.set or [])
     progress = None
@@ -105,17 +114,20 @@ def cmd_inpaint(a) -> int:
     settings = inp.settings(given)
     t = time.perf_counter()
     out = fill(image, mask, inp, settings, progress)
-    write_image(a.output, out)
+    write_filled(a.output, a.image, out, mask)
     print(f"{a.output}: {a.method}, {int(mask.sum())} hole pixels, {time.perf_counter() - t:.1f}s")
+    if fmt in LOSSY:
+        print(f"note: {fmt} is lossy, so pixels outside the hole changed too; a .png keeps them", file=sys.stderr)
     return 0
 
 
 def cmd_segment(a) -> int:
     import numpy as np
 
-    from .imageio import read_image, write_image
+    from .imageio import output_format, read_image, write_image
     from .segment import SegmentError, SegmentSettings, segment
 
+    output_format(a.output)  # before any work
     try:
         settings = SegmentSettings.make(iterations=a.iterations, pad=a.pad)
     except ValueError as e:

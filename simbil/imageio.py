@@ -109,6 +109,52 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
     return (np.clip(image, 0, 1) * 255 + 0.5).astype(np.uint8)
 
 
+def output_format(path, what: str = "--output") -> str:
+    """Pillow's format for an output file name, checked before any work is done."""
+    if Path(path).is_dir():
+        raise ImageError(f"{path}: cannot write: is a folder, not a file name")
+    ext = Path(path).suffix.lower()
+    fmt = Image.registered_extensions().get(ext)
+    if fmt not in Image.SAVE:
+        raise ImageError(f"{path}: {what} needs an image file name Pillow can write (.png, .tif, .jpg, ...), "
+                         + (f"not {ext}" if ext else "and this one has no extension"))
+    return fmt
+
+
+LOSSY = {"JPEG", "WEBP", "JPEG2000"}  # outside the hole their pixels change on every save
+
+
+def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:
+    """The original file's pixels with the hole's replaced by image's (float RGB [0, 1]), in the
+    original's mode and bit depth (gray stays gray, 16-bit stays 16-bit, alpha is kept), so that
+    outside the hole a lossless output holds the input's values bit for bit. A palette becomes
+    RGB(A); a mode the output format cannot hold falls back to 8-bit RGB."""
+    with _open(original, "image") as im:
+        if im.mode in ("P", "PA"):
+            src = im.convert("RGBA")
+        elif im.mode in ("1", "CMYK", "YCbCr", "LAB", "HSV"):
+            src = im.convert("RGB")
+        else:
+            src = im.copy()
+    a = np.array(src)
+    if a.dtype.kind == "u" and a.dtype.itemsize == 2:  # the I;16 modes
+        a[mask] = (np.clip(image[mask].mean(axis=-1), 0, 1) * 65535 + 0.5).astype(a.dtype)
+    elif src.mode in ("L", "LA"):
+        (a[..., 0] if a.ndim == 3 else a)[mask] = to_uint8(image[mask].mean(axis=-1))
+    elif src.mode in ("RGB", "RGBA"):
+        a[..., :3][mask] = to_uint8(image[mask])
+    else:  # 32-bit integer or float: what read_image made of it, in 8 bits
+        a = to_uint8(image)
+
+    def save(tmp):
+        try:
+            Image.fromarray(a).save(tmp)
+        except (OSError, KeyError, ValueError):  # e.g. 16-bit or alpha into a JPEG
+            Image.fromarray(to_uint8(image)).save(tmp)
+
+    write_atomic(path, save)
+
+
 def write_image(path, image: np.ndarray) -> None:
     """Write a float [0, 1] or uint8 image atomically: a temporary name, then a rename."""
     path = _writable(path)

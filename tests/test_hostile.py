@@ -18,6 +18,7 @@ import yaml
 from PIL import Image
 
 from simbil.cli import main
+from simbil.imageio import read_image
 from test_pipeline import REPO, snakemake
 
 DOC = REPO / "docs" / "hostile-input.md"
@@ -129,13 +130,16 @@ CLI = [
      ["truncated.png", "not a readable"]),
     ("inpaint-image-bomb", "inpaint huge.png mask.png -o results/kept.png", 2,
      ["huge.png", "20000x10000", "SIMBIL_MAX_PIXELS"]),
-    ("inpaint-mask-size", "inpaint img.png small-mask.png -o results/kept.png --method telea", 2, ["10x10", "64x48"]),
+    ("inpaint-mask-size", "inpaint img.png small-mask.png -o results/kept.png --method telea", 2,
+     ["img.png", "small-mask.png", "10x10", "64x48"]),
     ("inpaint-mask-empty", "inpaint img.png empty.png -o results/kept.png --method telea", 2, ["empty"]),
     ("inpaint-mask-full", "inpaint img.png full.png -o results/kept.png --method telea", 2, ["whole image"]),
     ("inpaint-mask-rgba-opaque-black", "inpaint img.png rgba-black.png -o results/kept.png --method telea", 2,
      ["empty"]),
     ("inpaint-mask-jpeg", "inpaint img.png mask.jpg -o results/kept.png --method telea", 2, ["mask.jpg", "JPEG"]),
     ("inpaint-output-folder", "inpaint img.png mask.png -o folder --method telea", 2, ["folder", "cannot write"]),
+    ("inpaint-output-extension", "inpaint img.png mask.png -o results/kept.txt", 2, ["kept.txt", "--output", ".txt"]),
+    ("inpaint-output-no-extension", "inpaint img.png mask.png -o results/kept", 2, ["results/kept", "no extension"]),
     pytest.param("inpaint-cuda-absent", "inpaint img.png mask.png -o results/kept.png --device cuda", 2, ["cuda"],
                  marks=pytest.mark.skipif(_has_cuda(), reason="this machine has a CUDA device")),
     ("segment-pad-negative", "segment img.png --box 30,20,40,28 --pad -50 -o results/kept.png", 2, ["pad", ">= 0"]),
@@ -145,6 +149,7 @@ CLI = [
     ("segment-box-empty", "segment img.png --box 30,20,30,28 -o results/kept.png", 2, ["zero or negative"]),
     ("segment-box-words", "segment img.png --box a,b,c,d -o results/kept.png", 2, ["four numbers"]),
     ("segment-output-folder", "segment img.png --box 20,10,50,40 -o folder", 2, ["folder", "cannot write"]),
+    ("segment-output-extension", "segment img.png --box 20,10,50,40 -o results/m.txt", 2, ["m.txt", "--output"]),
     ("graph-deep-json", "graph deep.json -o results/kept.png", 2, ["deep.json", "nested too deeply"]),
     ("graph-not-utf8", "graph latin1.json -o results/kept.png", 2, ["latin1.json", "UTF-8"]),
     ("graph-truncated", "graph truncated.json -o results/kept.png", 2, ["truncated.json", "truncated JSON"]),
@@ -164,6 +169,10 @@ CLI = [
      "-o results/kept.png", 2, ["'cube'"]),
     ("edit-words-bad-method", "edit img.png --graph bare-graph.json 'remove the cube' --method magic "
      "-o results/kept.png", 2, ["magic"]),
+    ("edit-words-output-extension", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.txt",
+     2, ["out.txt", "--output"]),
+    ("edit-words-sheet-extension", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.png "
+     "--sheet results/sheet.doc", 2, ["sheet.doc", "--sheet"]),
     ("render-size-zero", "render-pairs --out results/pairs --size 0x0", 2, ["size"]),
     ("render-mode-unknown", "render-pairs --out results/pairs --modes teleport", 2, ["teleport"]),
 ]
@@ -214,11 +223,46 @@ def test_awkward_but_valid_input_works(files, monkeypatch, case, argv, check):
     assert main(shlex.split(argv)) == 0
     out_path = files / argv.split("-o ")[1].split()[0]
     if out_path.suffix == ".png":
-        out = np.asarray(Image.open(out_path).convert("RGB"), np.float32) / 255
+        out = read_image(out_path)  # by its bit depth: Pillow's own RGB of 16-bit clips at 255
         assert check is None or check(out, files)
     else:
         g = json.loads(out_path.read_text())
         assert g["relationships"] == [] and all(o["attributes"] == {} for o in g["objects"])
+
+
+def _picture(mode: str) -> Image.Image:
+    rng = np.random.default_rng(1)
+    rgb = (rng.random((48, 64, 3)) * 255).astype(np.uint8)
+    if mode == "I;16":
+        return Image.fromarray((rng.random((48, 64)) * 65535).astype(np.uint16))
+    if mode == "RGBA":
+        return Image.fromarray(np.dstack([rgb, (rng.random((48, 64)) * 255).astype(np.uint8)]))
+    return Image.fromarray(rgb).convert(mode)
+
+
+@pytest.mark.parametrize("mode, written", [("RGB", "RGB"), ("L", "L"), ("LA", "LA"), ("RGBA", "RGBA"),
+                                           ("I;16", "I;16"), ("P", "RGBA")])
+def test_inpaint_keeps_every_pixel_outside_the_hole_in_the_input_mode(files, monkeypatch, mode, written):
+    """Gray stays gray, 16-bit stays 16-bit, alpha is kept; outside the hole the output holds the
+    input's values bit for bit (a palette's colours, as RGBA)."""
+    monkeypatch.chdir(files)
+    src = _picture(mode)
+    src.save(files / "pic.png")
+    assert main(shlex.split("inpaint pic.png mask.png -o out.png --method telea")) == 0
+    out = Image.open(files / "out.png")
+    assert out.mode == written
+    want = np.asarray(src.convert(written)) if mode == "P" else np.asarray(src)
+    got = np.asarray(out)
+    hole = np.asarray(Image.open(files / "mask.png")) > 0
+    assert got.dtype == want.dtype and np.array_equal(got[~hole], want[~hole])
+    assert not np.array_equal(got[hole], want[hole])
+
+
+def test_inpaint_into_a_jpeg_says_the_rest_changed(files, monkeypatch, capsys):
+    monkeypatch.chdir(files)
+    assert main(shlex.split("inpaint i16.png mask.png -o out.jpg --method telea")) == 0  # 16-bit cannot be a JPEG
+    assert "lossy" in capsys.readouterr().err
+    assert Image.open(files / "out.jpg").mode == "RGB"
 
 
 def test_a_shadow_mask_of_the_wrong_size_is_named(files, monkeypatch, capsys):
