@@ -258,6 +258,21 @@ def test_inpaint_keeps_every_pixel_outside_the_hole_in_the_input_mode(files, mon
     assert not np.array_equal(got[hole], want[hole])
 
 
+def test_edit_in_words_keeps_the_input_mode_and_the_pixels_it_left_alone(files, monkeypatch):
+    monkeypatch.chdir(files)
+    src = _picture("RGBA")
+    src.save(files / "pic.png")
+    g = json.loads((files / "bare-graph.json").read_text())
+    g["objects"][0]["mask"] = "mask.png"  # the cube's outline: the fixture's hole
+    (files / "pic.json").write_text(json.dumps({**g, "image": "pic.png"}))
+    assert main(shlex.split("edit pic.png --graph pic.json 'remove the cube' -o out.png --method telea -q")) == 0
+    out = Image.open(files / "out.png")
+    got, want = np.asarray(out), np.asarray(src)
+    assert out.mode == "RGBA" and np.array_equal(got[..., 3], want[..., 3])  # the alpha, everywhere
+    same = (got == want).all(axis=-1)
+    assert not same[20:28, 30:40].all() and same[:, :20].all()  # the cube's place changed, far from it nothing
+
+
 def test_inpaint_into_a_jpeg_says_the_rest_changed(files, monkeypatch, capsys):
     monkeypatch.chdir(files)
     assert main(shlex.split("inpaint i16.png mask.png -o out.jpg --method telea")) == 0  # 16-bit cannot be a JPEG

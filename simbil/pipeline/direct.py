@@ -12,11 +12,13 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from ..clevr.properties import VOCABULARY
 from ..edits.make import RunOptions
 from ..edits.methods import MethodSpec
 from ..graphs import EditError, apply_edit, edit_problems, load_graph
-from ..imageio import read_image, write_image
+from ..imageio import read_image, write_filled
 from ..language import resolve
 from ..ops import OPS
 from . import stages
@@ -65,7 +67,9 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
                                str(d / "result.graph.json"))
             img_path, g_path = result, str(d / "result.graph.json")
             shown.append(result)
-        write_image(out, read_image(img_path))
+        result = read_image(img_path)  # the steps' files are 8-bit: what they left alone keeps the input's values
+        changed = np.abs(result - read_image(image)).max(axis=-1) > 0.5 / 255 + 1e-6
+        write_filled(out, image, result, changed)
         stages.make_graph(g_path, str(Path(out).with_suffix(".json")), out, "graph")
         if sheet:
             stages.chain_sheet(shown, ["input", *sentences], sheet)
