@@ -126,9 +126,9 @@ LOSSY = {"JPEG", "WEBP", "JPEG2000"}  # outside the hole their pixels change on 
 
 def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:
     """The original file's pixels with the hole's replaced by image's (float RGB [0, 1]), in the
-    original's mode and bit depth (gray stays gray, 16-bit stays 16-bit, alpha is kept), so that
-    outside the hole a lossless output holds the input's values bit for bit. A palette becomes
-    RGB(A); a mode the output format cannot hold falls back to 8-bit RGB."""
+    original's mode and bit depth (gray stays gray, 16-bit stays 16-bit, alpha is kept unless it is
+    opaque everywhere), so that outside the hole a lossless output holds the input's values bit for
+    bit. A palette becomes RGB(A); a mode the output format cannot hold falls back to 8-bit RGB."""
     with _open(original, "image") as im:
         if im.mode in ("P", "PA"):
             src = im.convert("RGBA")
@@ -136,6 +136,8 @@ def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:
             src = im.convert("RGB")
         else:
             src = im.copy()
+    if src.mode in ("RGBA", "LA") and src.getextrema()[-1] == (255, 255):  # an opaque alpha says nothing
+        src = src.convert(src.mode[:-1])
     a = np.array(src)
     if a.dtype.kind == "u" and a.dtype.itemsize == 2:  # the I;16 modes
         a[mask] = (np.clip(image[mask].mean(axis=-1), 0, 1) * 65535 + 0.5).astype(a.dtype)
