@@ -158,14 +158,6 @@ def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:
 
 
 def write_image(path, image: np.ndarray) -> None:
-    """Write a float [0, 1] or uint8 image atomically: a temporary name, then a rename."""
-    path = _writable(path)
+    """Write a float [0, 1], bool or uint8 image atomically: a temporary name, then a rename."""
     arr = image if image.dtype == np.uint8 else to_uint8(image)
-    if arr.dtype == bool:
-        arr = arr.astype(np.uint8) * 255
-    tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}{path.suffix}")
-    try:
-        Image.fromarray(arr).save(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(path, lambda tmp: Image.fromarray(arr).save(tmp))
