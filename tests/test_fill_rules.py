@@ -33,3 +33,20 @@ def test_the_portraits_are_drawn_last_so_earlier_photos_keep_their_holes():
     assert set(PHOTOS) == set(TUNING_PHOTOS) | set(CONFIRMATION_PHOTOS)
     assert PHOTOS[-2:] == ("grace_hopper", "luispedro")
     assert PHOTOS[:4] == ("immunohistochemistry", "hubble_deep_field", "retina", "china")
+
+
+def test_ring_texture_reads_the_ring_only_and_ranks_texture_over_a_gradient():
+    from benchmarks.texture_gate import ring_texture
+
+    rng = np.random.default_rng(1)
+    ramp = np.repeat(np.linspace(0.2, 0.8, 64, dtype=np.float32)[None, :, None], 64, 0).repeat(3, 2)
+    mask = np.zeros((64, 64), bool)
+    mask[24:40, 24:40] = True
+    noisy = np.clip(ramp + rng.normal(0, 0.05, ramp.shape).astype(np.float32), 0, 1)
+    assert ring_texture(ramp, mask) < 0.002 < 0.01 < ring_texture(noisy, mask)
+    other = noisy.copy()
+    other[mask] = 0  # the hole's content never enters
+    assert ring_texture(other, mask) == ring_texture(noisy, mask)
+    far = noisy.copy()
+    far[:8] = 0.5  # nor do pixels beyond the 8 px ring
+    assert ring_texture(far, mask) == ring_texture(noisy, mask)
