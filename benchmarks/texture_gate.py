@@ -4,7 +4,8 @@ The ring texture of a hole is the median, over the known pixels within 8 px of i
 |luma − its Gaussian blur (σ 2 px)|, the blur taken over known pixels only. For each threshold the
 gate gives the holes above it biharmonic's row instead of bgdip's; the table says how many it
 gates and what that does to the means, against bgdip, paired over holes (GMSD sign-flipped:
-positive is better). Tuning part only: the tuning photos of `inpaint_tuning_fits.csv` and, with
+positive is better). The last row is no gate but an oracle that knows the truth: each hole gets
+whichever of the two fills has the lower RoI GMSD. Tuning part only: the tuning photos of `inpaint_tuning_fits.csv` and, with
 --photo-dir, OpenCV's sample images of `inpaint_tuning_opencv_photos.csv`; with --sets all, the
 texture's range on every set's holes too (both parts: it reads only the input).
 
@@ -37,9 +38,9 @@ def ring_texture(image: np.ndarray, mask: np.ndarray, width: int = 8, sigma: flo
 def gate_table(rows: pd.DataFrame, texture: dict) -> pd.DataFrame:
     p = rows.pivot_table(index="hole", columns="method", values=["roi_ssim", "roi_gmsd"])
     t = np.array([texture[h] for h in p.index])
+    oracle = (p["roi_gmsd"]["biharmonic"] < p["roi_gmsd"]["bgdip"]).to_numpy()
     out = []
-    for thr in THRESHOLDS:
-        g = t > thr
+    for thr, g in [*((thr, t > thr) for thr in THRESHOLDS), ("oracle", oracle)]:
         s = np.where(g, p["roi_ssim"]["biharmonic"], p["roi_ssim"]["bgdip"])
         m = np.where(g, p["roi_gmsd"]["biharmonic"], p["roi_gmsd"]["bgdip"])
         ds, dm = s - p["roi_ssim"]["bgdip"].to_numpy(), p["roi_gmsd"]["bgdip"].to_numpy() - m
