@@ -28,7 +28,8 @@ Rules (comma-separated in --rules):
                     around the hole (refilled biharmonically) by more than G
 
 Usage:
-  python -m benchmarks.fill_rules --part tuning [--clevr 50] [--per-image 2] [--band 4]
+  python -m benchmarks.fill_rules --part tuning [--sets clevr,real,photos] [--objects-only]
+      [--clevr 50] [--per-image 2] [--band 4]
       [--set KEY=VALUE ...] [--cache DIR] --rules "biharmonic,blend:0.5:3,band,halo:2:poisson:0.75"
 """
 
@@ -235,6 +236,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--part", choices=["tuning", "confirmation"], default="tuning")
     ap.add_argument("--clevr", type=int, default=50)
     ap.add_argument("--per-image", type=int, default=2)
+    ap.add_argument("--sets", default="clevr,real,photos")
+    ap.add_argument("--objects-only", action="store_true", help="leave the photos' thin strokes out (no fit)")
     ap.add_argument("--band", type=int, default=0, help="known pixels hidden around each hole for the fit, px")
     ap.add_argument("--set", type=_setting, action="append", default=[], metavar="KEY=VALUE",
                     help="a bgdip setting for the fit (default: bgdip's own)")
@@ -244,8 +247,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--csv", default="")
     a = ap.parse_args(argv)
     settings = type(BGDIP).make(BGDIP, **dict(a.set))
-    holes = [h for s in ("clevr", "real", "photos") for h in SETS[s](a.clevr if s == "clevr" else a.per_image, 0)
-             if part(h) == a.part]
+    holes = [h for s in a.sets.split(",") for h in SETS[s](a.clevr if s == "clevr" else a.per_image, 0)
+             if part(h) == a.part and not (a.objects_only and h.name.endswith("-stroke"))]
     fitted = fits(holes, settings, a.band, Path(a.cache) if a.cache else None)
     rows = []
     for h in holes:
