@@ -35,10 +35,10 @@ def cmd_render_pairs(a) -> int:
 
 
 def cmd_graph(a) -> int:
-    from .graphs import read_graph, save_graph
+    from .graphs import read_graph, relocate, save_graph
 
     g = read_graph(a.input, a.format, image=a.image)
-    save_graph(a.output, g)
+    save_graph(a.output, relocate(g, a.input, a.output, a.image))
     print(f"{a.output}: {len(g['objects'])} objects, {len(g['relationships'])} relationships")
     return 0
 
@@ -47,12 +47,15 @@ def cmd_graph_edit(a) -> int:
     import json
 
     from .clevr.properties import VOCABULARY
-    from .graphs import apply_edit, load_graph, read_json, save_graph
+    from .graphs import apply_edit, read_graph, read_json, relocate, save_graph
 
-    g = load_graph(a.graph)
-    new, change = apply_edit(g, read_json(a.edit), VOCABULARY if a.clevr else None)
+    g = read_graph(a.graph)  # SIMBIL's format, a CLEVR scene or Visual Genome, as `simbil graph` reads them
+    edit = read_json(a.edit)
+    if isinstance(edit, dict):  # an edit file for one graph need not name itself or its image
+        edit = {"id": Path(a.edit).stem, "image": g["image"], **edit}
+    new, change = apply_edit(g, edit, VOCABULARY if a.clevr else None)
     if a.output:
-        save_graph(a.output, new)
+        save_graph(a.output, relocate(new, a.graph, a.output))
     print(json.dumps(change, indent=1))
     return 0
 

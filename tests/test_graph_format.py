@@ -52,3 +52,28 @@ def test_next_object_id_skips_used(graph):
     assert next_object_id(graph) == "o3"
     graph["objects"].append({"id": "o7", "name": "cube", "attributes": {}, "bbox": None, "mask": None})
     assert next_object_id(graph) == "o8"
+
+
+def test_graph_commands_write_paths_that_resolve_from_the_output_and_read_clevr_scenes(tmp_path):
+    """`simbil graph -o` and `simbil graph-edit -o` into another folder keep the image and masks
+    found (paths inside a graph file are relative to it); graph-edit reads a CLEVR scene as
+    `simbil graph` does, and an edit file need not carry an id or image."""
+    import json
+    from pathlib import Path
+
+    from simbil.cli import main
+    from simbil.pipeline import stages
+
+    pair = stages.render_pair(str(tmp_path / "pairs"), "removal", 0, 0, 96, 72)
+    out = tmp_path / "elsewhere" / "deeper"
+    assert main(["graph", str(pair / "source.json"), "-o", str(out / "g.json")]) == 0
+    g = load_graph(out / "g.json")
+    assert (out / g["image"]).resolve() == (pair / "source.png").resolve()
+    assert all((out / o["mask"]).is_file() for o in g["objects"])
+    target = g["objects"][0]["id"]
+    (tmp_path / "edit.json").write_text(json.dumps({"op": "remove", "target": target}))
+    assert main(["graph-edit", str(pair / "source.json"), str(tmp_path / "edit.json"), "--clevr",
+                 "-o", str(out / "g2.json")]) == 0
+    g2 = load_graph(out / "g2.json")
+    assert target not in [o["id"] for o in g2["objects"]]
+    assert all((out / o["mask"]).is_file() for o in g2["objects"]) and Path(out / g2["image"]).is_file()

@@ -80,6 +80,8 @@ def files(tmp_path) -> Path:
     g = {"image": "img.png", "width": 64, "height": 48,
          "objects": [{"id": "o1", "name": "cube", "bbox": [30, 20, 40, 28], "mask": None}]}
     (d / "bare-graph.json").write_text(json.dumps(g))  # no relationships, no attributes
+    black = {**g, "objects": [{**g["objects"][0], "attributes": {"color": "black"}}]}
+    (d / "black-graph.json").write_text(json.dumps(black))
     (d / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     (d / "latin1.json").write_bytes(b'{"image": "caf\xe9.png"}')
     (d / "truncated.json").write_text('{"image": "img.png", "width": 64, "objects": [')
@@ -169,6 +171,8 @@ CLI = [
      "-o results/kept.png", 2, ["'cube'"]),
     ("edit-words-bad-method", "edit img.png --graph bare-graph.json 'remove the cube' --method magic "
      "-o results/kept.png", 2, ["magic"]),
+    ("edit-words-unpaintable", "edit img.png --graph black-graph.json 'make the cube red' -o results/kept.png", 2,
+     ["'black'", "cannot unpaint"]),
     ("edit-words-output-extension", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.txt",
      2, ["out.txt", "--output"]),
     ("edit-words-sheet-extension", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.png "

@@ -69,8 +69,13 @@ def _edit_problems(wf: Workflow, edit, seen: set) -> list[tuple[str, str]]:
     e = wf.edits[edit["id"]]
     if e.problems or e.spec is None:
         return e.problems
-    g = wf.graph(e.image)
-    return _paint_problems(e.spec, g) + _bank_problems(e.spec) + _floor_problems(e.spec, g)
+    return spec_problems(e.spec, wf.graph(e.image))
+
+
+def spec_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """What a well-formed edit still cannot do on this graph: paint, take from the bank, find
+    floor. (field, message) pairs; `simbil edit` asks the same of each sentence."""
+    return _paint_problems(edit, g) + _bank_problems(edit) + _floor_problems(edit, g)
 
 
 def _floor_problems(edit: dict, g: dict) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from ..imageio import read_image, write_filled
 from ..language import resolve
 from ..ops import OPS
 from . import stages
+from .checks import spec_problems
 
 
 def plan_sentences(graph: dict, sentences: list[str]) -> list[dict]:
@@ -30,7 +31,7 @@ def plan_sentences(graph: dict, sentences: list[str]) -> list[dict]:
     specs = []
     for k, text in enumerate(sentences, 1):
         spec = {"id": f"step-{k}", "image": "input", "text": text, **resolve(text, graph, clevr)}
-        problems = edit_problems(spec, graph, VOCABULARY if clevr else None)
+        problems = edit_problems(spec, graph, VOCABULARY if clevr else None) or spec_problems(spec, graph)
         if problems:
             raise EditError(f"step {k} ({text!r})", problems)
         graph, _ = apply_edit(graph, spec)
