@@ -8,6 +8,15 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
+import sys
+
+sys.path.insert(0, workflow.basedir)  # the simbil package beside this Snakefile
+from simbil.pipeline.checks import config_file_problem, refuse  # noqa: E402
+
+if _bad := config_file_problem("config.yaml"):
+    refuse([_bad])
+
+
 configfile: "config.yaml"
 
 

@@ -8,22 +8,10 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-sys.path.insert(0, workflow.basedir)  # the simbil package beside this Snakefile
-
-from simbil.pipeline import config as pc  # noqa: E402
-from simbil.pipeline.checks import config_problems, schema_problem  # noqa: E402
-from simbil.pipeline.cache import quarantine  # noqa: E402
-
-
-def refuse(problems):
-    """Bad configuration: one line per problem, nothing run, exit status 2."""
-    listed = "\n  ".join(problems)
-    print(
-        f"{len(problems)} problem(s) in the configuration; nothing was run:\n  {listed}",
-        file=sys.stderr,
-    )
-    sys.exit(2)
-
+# the simbil package: the Snakefile put its own folder on sys.path
+from simbil.pipeline import config as pc
+from simbil.pipeline.checks import config_problems, refuse, schema_problem
+from simbil.pipeline.cache import quarantine
 
 try:
     validate(config, schema="../schemas/config.schema.yaml")

@@ -404,6 +404,19 @@ def test_a_hostile_config_runs_nothing(finished, case, patch, words):
     assert not (finished / "PWNED").exists()
 
 
+def test_a_config_that_is_not_yaml_is_named_with_its_line_and_runs_nothing(finished):
+    wd = finished.parent / "not-yaml"
+    shutil.copytree(finished, wd, symlinks=True)
+    with open(wd / "config.yaml", "a") as f:
+        f.write("photos: [coffee, astronaut\n")  # unclosed
+    before = checksums(wd / "results")
+    p = snakemake(wd, "-n", check=False)
+    err = p.stdout + p.stderr
+    assert p.returncode == 2, err[-2000:]
+    assert "nothing was run" in err and "config.yaml: not valid YAML: line" in err, err[-2000:]
+    assert checksums(wd / "results") == before
+
+
 def test_a_path_with_spaces_works_and_an_injection_runs_nothing(tmp_path, done):
     """Two user images, one named with spaces, one named like a shell command: both edited."""
     wd = tmp_path / "wd"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from pathlib import Path
 
 from ..clevr.properties import COLORS, VOCABULARY
@@ -13,6 +14,33 @@ from ..edits.methods import method_problems
 from ..graphs.format import ID_RE, get_object
 from ..ops import MODES
 from .config import RESERVED, Workflow
+
+
+def refuse(problems: list[str]) -> None:
+    """Bad configuration: one line per problem, nothing run, exit status 2."""
+    listed = "\n  ".join(problems)
+    print(f"{len(problems)} problem(s) in the configuration; nothing was run:\n  {listed}", file=sys.stderr)
+    sys.exit(2)
+
+
+def config_file_problem(path: str | Path) -> str | None:
+    """A config file that is not YAML, as one line naming the file, line and column (Snakemake's
+    own message for it names neither line nor column, and exits 1)."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            yaml.safe_load(f)
+    except FileNotFoundError:
+        return None  # Snakemake says so itself
+    except UnicodeDecodeError as e:
+        return f"{path}: not UTF-8 text ({e.reason} at byte {e.start})"
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        what = " ".join(str(x) for x in (getattr(e, "problem", None), getattr(e, "context", None)) if x) or str(e)
+        return f"{path}: not valid YAML: {where}{what}"
+    return None
 
 
 def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = None) -> list[str]:
