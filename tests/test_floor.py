@@ -62,3 +62,44 @@ def test_a_config_with_impossible_relations_is_refused_before_any_job():
                          "relations": [{"predicate": "behind", "object": "o2"}, {"predicate": "front of", "object": "o2"}]})
     problems = "\n".join(config_problems(cfg))
     assert "('nowhere'): relations: 'behind o2' and 'front of o2' cannot both hold" in problems
+
+
+def _photo_graph() -> dict:
+    """A 640×427 photo's graph, no camera: a rocket right of a mast, a tower at the left edge."""
+    objs = [("o1", "rocket", [303, 125, 338, 410]), ("o2", "tower", [0, 0, 92, 427]), ("o4", "mast", [172, 120, 212, 420])]
+    return {"image": "p.png", "width": 640, "height": 427, "relationships": [],
+            "objects": [{"id": i, "name": n, "bbox": b, "attributes": {}, "mask": None} for i, n, b in objs]}
+
+
+def test_on_a_photo_a_move_lands_clear_of_the_object_it_is_left_of_and_keeps_its_size():
+    from simbil.edits.placement import in_plane
+    from simbil.graphs.readers import relations_from_boxes
+
+    g = _photo_graph()
+    edit = {"id": "e", "relations": [{"predicate": "left of", "object": "o4"}]}
+    others = {o["id"]: o for o in g["objects"] if o["id"] != "o1"}
+    box = in_plane([222, 125, 257, 410], edit, others, 640, 427)  # a box right of the mast
+    assert box[2] <= 172 and box[2] - box[0] == 35 and box[3] == 410  # clear of it, the least move
+    moved = [{**g["objects"][0], "bbox": box}, others["o4"]]
+    assert {"subject": "o1", "predicate": "left of", "object": "o4"} in relations_from_boxes(moved)
+    assert in_plane([100, 125, 135, 410], edit, others, 640, 427) == [100, 125, 135, 410]  # already holds
+    back = in_plane([100, 140, 135, 420], {"id": "e", "relations": [{"predicate": "behind", "object": "o4"}]},
+                    others, 640, 427)
+    assert back[3] < 400 and back[3] - back[1] == 280 and back[0] == 100  # up the floor line, not sideways
+    assert {"subject": "o1", "predicate": "behind", "object": "o4"} in relations_from_boxes(
+        [{**g["objects"][0], "bbox": back}, others["o4"]])
+
+
+def test_on_a_photo_relations_no_place_holds_are_refused_by_name_before_any_job():
+    from simbil.edits.placement import in_plane
+    from simbil.graphs import EditError
+    from simbil.pipeline.checks import spec_problems
+
+    g = _photo_graph()
+    edit = {"id": "e", "op": "relation", "target": "o1", "relations": [{"predicate": "left of", "object": "o2"}]}
+    others = {o["id"]: o for o in g["objects"] if o["id"] != "o1"}
+    with pytest.raises(EditError, match="left of o2"):
+        in_plane([303, 125, 338, 410], edit, others, 640, 427)
+    assert [f for f, _ in spec_problems(edit, g)] == ["relations"]
+    both = {**edit, "relations": [{"predicate": "left of", "object": "o4"}, {"predicate": "right of", "object": "o4"}]}
+    assert "left of o4 and right of o4" in spec_problems(both, g)[0][1]

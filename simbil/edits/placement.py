@@ -9,6 +9,7 @@ from ..clevr.camera import Camera
 from ..clevr.properties import VOCABULARY
 from ..graphs import EditError, apply_edit
 from ..graphs.format import get_object
+from ..graphs.readers import RELATION_MARGIN
 from ..roi.floor import floor_position
 from ..roi.geometry import object_box
 from ..roi.heuristic import heuristic_box
@@ -38,8 +39,11 @@ def _boxes(g: dict, edit: dict, change: dict, cam: Camera | None, model: str | N
         place["heuristic"] = place["rnn"] = _replacing_box(g, change, cam)
     elif op == "attribute":
         place["heuristic"] = place["rnn"] = before["bbox"]
-    if op == "relation" and cam is None:
-        place = {k: _keep_size(b, before["bbox"], edit["relations"]) for k, b in place.items()}
+    if op in ("relation", "add") and cam is None:
+        if op == "relation":
+            place = {k: _keep_size(b, before["bbox"], edit["relations"]) for k, b in place.items()}
+        others = {o["id"]: o for o in g["objects"] if o["id"] != change["target"]}
+        place = {k: in_plane(b, edit, others, W, H) for k, b in place.items()}
     elif op in ("relation", "add") and cam is not None:
         from ..roi.floor import NoPlace, snap
 
@@ -73,6 +77,35 @@ def _keep_size(box, old, relations) -> list[float]:
     depth = any(r["predicate"] in ("behind", "front of") for r in relations)
     bottom = box[3] if depth else old[3]
     return [(box[0] + box[2] - w) / 2, bottom - h, (box[0] + box[2] + w) / 2, bottom]
+
+
+def in_plane(box, edit: dict, others: dict, width: int, height: int) -> list[float]:
+    """Without a camera (a photo), the stated relations hold in the image plane, as the graph's
+    relations are read from boxes (simbil.graphs.readers.relations_from_boxes): left of / right
+    of an object clear of its box, front of / behind by the floor line. The box moves the least,
+    sideways and along the floor line, that makes each hold and keeps it in the picture."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    cx = [w / 2, width - w / 2]  # the box centre's allowed range
+    bottom = [h, float(height)]
+    for r in edit["relations"]:
+        o = others[r["object"]]["bbox"]
+        mh = (RELATION_MARGIN + 0.01) * (h + o[3] - o[1]) / 2
+        if r["predicate"] == "left of":
+            cx[1] = min(cx[1], o[0] - w / 2)
+        elif r["predicate"] == "right of":
+            cx[0] = max(cx[0], o[2] + w / 2)
+        elif r["predicate"] == "front of":
+            bottom[0] = max(bottom[0], o[3] + mh)
+        elif r["predicate"] == "behind":
+            bottom[1] = min(bottom[1], o[3] - mh)
+    if cx[0] > cx[1] or bottom[0] > bottom[1]:
+        words = " and ".join(f"{r['predicate']} {r['object']}" for r in edit["relations"])
+        raise EditError(edit["id"], [("relations", f"no place in the picture holds a {w:.0f}x{h:.0f} px box "
+                                                    f"{words}")])
+    c = min(max((x0 + x1) / 2, cx[0]), cx[1])
+    b = min(max(y1, bottom[0]), bottom[1])
+    return [c - w / 2, b - h, c + w / 2, b]
 
 
 def plan_edit(edit: dict, g: dict, model: str | None = None, truth: dict | None = None) -> tuple[dict, dict]:

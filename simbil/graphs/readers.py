@@ -145,7 +145,10 @@ def from_visual_genome(data: dict, image: str | None = None, source: str = "grap
     return validate_graph(graph, source)
 
 
-def relations_from_boxes(objects: list[dict], margin: float = 0.1) -> list[dict]:
+RELATION_MARGIN = 0.1  # a pair's offset, × their mean box size, under which no relation is read
+
+
+def relations_from_boxes(objects: list[dict], margin: float = RELATION_MARGIN) -> list[dict]:
     """Image-plane relations for graphs without 3D: left/right by box centres, front/behind by
     the boxes' bottom edges (lower in the picture is nearer the camera), each only when the
     offset exceeds `margin` times the pair's mean box size, so near-ties stay unrelated."""

@@ -109,6 +109,8 @@ def spec_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
 def _floor_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
     """A move or addition whose relations no floor position satisfies (a camera says where the
     floor is; free floor is checked again when the edit is planned, with exact positions)."""
+    if edit["op"] == "relation" and not g.get("camera"):
+        return _plane_problems(edit, g)
     if edit["op"] not in ("relation", "add") or not g.get("camera"):
         return []
     from ..clevr.camera import Camera
@@ -121,6 +123,24 @@ def _floor_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
     if len(free_spots(name, size, edit["relations"], others, cam, g["width"], g["height"], check_floor=False)):
         return []
     return [("relations", conflict(name, size, edit["relations"], others, cam, g["width"], g["height"]))]
+
+
+def _plane_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """A move on a photo whose relations no place in the picture satisfies for the object's box."""
+    from ..edits.placement import in_plane
+    from ..graphs import EditError
+
+    target = get_object(g, edit["target"])
+    if not target or not target.get("bbox"):
+        return []
+    others = {o["id"]: o for o in g["objects"] if o["id"] != edit["target"] and o.get("bbox")}
+    if any(r["object"] not in others for r in edit["relations"]):
+        return []  # edit_problems names an unknown object
+    try:
+        in_plane(target["bbox"], edit, others, g["width"], g["height"])
+    except EditError as e:
+        return e.problems
+    return []
 
 
 def _path_problem(path: str, workdir: Path) -> str | None:
