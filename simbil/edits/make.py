@@ -66,12 +66,14 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
     box = _box(plan, spec)
     layer = new_layer(img, plan, g, graph_path, box, bank, spec.complete)
     keep = in_place(plan)
-    placed_box = None
+    placed_box, visible = None, None
     if layer is not None and (layer[1] > 0.5).any():
         ys, xs = np.nonzero(layer[1] > 0.5)
         placed_box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
         if not keep:  # placed somewhere: nearer objects are drawn over it
+            whole = int((layer[1] > 0.5).sum())
             layer = (layer[0], behind(layer[1], nearer(g, graph_path, plan, box)))
+            visible = round(int((layer[1] > 0.5).sum()) / whole, 3)
     cast = shadow_of(plan, g, graph_path, hole, box, bank) if spec.shadows else None
     if inp.torch:
         import torch
@@ -90,6 +92,7 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
         name = device_name(dev)
     info = {"method": spec.name, "kind": spec.inpainter, "device": name, "seconds": seconds, "lease_wait_s": waited,
             "op": plan["op"], "roi": spec.roi if box is not None else None, "box": box, "placed_box": placed_box,
+            "visible": visible,  # share of a placed object's pixels that nearer objects leave in view
             "harmonise": spec.harmonise, "cast_shadow": cast is not None,
             # where it ran: a cluster job's id and the cards it was given, if any
             "slurm_job_id": os.environ.get("SLURM_JOB_ID"),

@@ -25,6 +25,9 @@ from . import stages
 from .checks import spec_problems
 
 
+HIDDEN = 0.5  # a placed object less in view than this gets a warning
+
+
 def plan_sentences(graph: dict, sentences: list[str]) -> list[dict]:
     """Each sentence as an edit, resolved on the graph the edits before it leave."""
     clevr = bool(graph.get("camera"))
@@ -63,7 +66,12 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
             stages.removal_mask(str(d / "edit.json"), g_path, str(d / "mask.png"), dilate, shadow)
             stages.plan(str(d / "edit.json"), g_path, str(d / "plan.json"), str(d / "graph.json"), model)
             result = str(d / f"{spec.name}.png")
-            stages.make_edit(img_path, str(d / "mask.png"), result, spec, run, str(d / "plan.json"), g_path, bank)
+            info = stages.make_edit(img_path, str(d / "mask.png"), result, spec, run, str(d / "plan.json"), g_path,
+                                    bank)
+            if info.get("visible") is not None and info["visible"] < HIDDEN:
+                print(f"warning: step {k} ({s['text']!r}): nearer objects hide {1 - info['visible']:.0%} of the placed "
+                      f"object" + ("; --model places it by the trained predictor" if model is None else ""),
+                      file=sys.stderr)
             stages.chain_graph(str(d / "plan.json"), str(d / "graph.json"), str(d / f"{spec.name}.json"), result,
                                str(d / "result.graph.json"))
             img_path, g_path = result, str(d / "result.graph.json")
