@@ -72,8 +72,9 @@ def cmd_edit(a) -> int:
         output_format(a.sheet, "--sheet")
     try:
         spec = MethodSpec.parse(a.method, {"settings": dict(a.set or [])})
-    except MethodError as e:
-        raise InpaintError(str(e)) from None
+    except MethodError as e:  # named by the flags the user typed, not the config's fields
+        flags = {"method": "--method", "settings": "--set"}
+        raise InpaintError("; ".join(f"{flags.get(f, f)}: {m}" for f, m in e.problems)) from None
     run = RunOptions(a.seed, a.device, None, a.threads, a.quiet)
     specs = edit_image(a.image, a.graph, a.sentences, a.output, spec, run, a.format, a.model, a.bank, a.sheet)
     for s in specs:
@@ -127,10 +128,12 @@ def cmd_inpaint(a) -> int:
 def cmd_segment(a) -> int:
     import numpy as np
 
-    from .imageio import output_format, read_image, write_image
+    from .imageio import LOSSY, ImageError, output_format, read_image, write_image
     from .segment import SegmentError, SegmentSettings, segment
 
-    output_format(a.output)  # before any work
+    if output_format(a.output) in LOSSY:  # before any work
+        raise ImageError(f"{a.output}: a mask must be lossless (.png): {Path(a.output).suffix} would make its "
+                         "compression noise part of the object")
     try:
         settings = SegmentSettings.make(iterations=a.iterations, pad=a.pad)
     except ValueError as e:

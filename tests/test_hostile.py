@@ -82,6 +82,7 @@ def files(tmp_path) -> Path:
     (d / "bare-graph.json").write_text(json.dumps(g))  # no relationships, no attributes
     black = {**g, "objects": [{**g["objects"][0], "attributes": {"color": "black"}}]}
     (d / "black-graph.json").write_text(json.dumps(black))
+    (d / "big-graph.json").write_text(json.dumps({**g, "width": 640, "height": 480}))
     (d / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     (d / "latin1.json").write_bytes(b'{"image": "caf\xe9.png"}')
     (d / "truncated.json").write_text('{"image": "img.png", "width": 64, "objects": [')
@@ -151,6 +152,7 @@ CLI = [
     ("segment-box-empty", "segment img.png --box 30,20,30,28 -o results/kept.png", 2, ["zero or negative"]),
     ("segment-box-words", "segment img.png --box a,b,c,d -o results/kept.png", 2, ["four numbers"]),
     ("segment-output-folder", "segment img.png --box 20,10,50,40 -o folder", 2, ["folder", "cannot write"]),
+    ("segment-output-jpeg", "segment img.png --box 20,10,50,40 -o results/m.jpg", 2, ["m.jpg", "lossless"]),
     ("segment-output-extension", "segment img.png --box 20,10,50,40 -o results/m.txt", 2, ["m.txt", "--output"]),
     ("graph-deep-json", "graph deep.json -o results/kept.png", 2, ["deep.json", "nested too deeply"]),
     ("graph-not-utf8", "graph latin1.json -o results/kept.png", 2, ["latin1.json", "UTF-8"]),
@@ -173,6 +175,10 @@ CLI = [
      "-o results/kept.png", 2, ["magic"]),
     ("edit-words-unpaintable", "edit img.png --graph black-graph.json 'make the cube red' -o results/kept.png", 2,
      ["'black'", "cannot unpaint"]),
+    ("edit-words-graph-size", "edit img.png --graph big-graph.json 'remove the cube' -o results/kept.png", 2,
+     ["big-graph.json", "640x480", "img.png", "64x48"]),
+    ("edit-words-bad-setting", "edit img.png --graph bare-graph.json 'remove the cube' --set iterationz=3 "
+     "-o results/kept.png", 2, ["--set", "iterationz"]),
     ("edit-words-output-extension", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.txt",
      2, ["out.txt", "--output"]),
     ("edit-words-sheet-extension", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.png "

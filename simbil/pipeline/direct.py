@@ -52,7 +52,12 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
     try:
         g_path = str(work / "graph.json")
         stages.make_graph(graph, g_path, image, fmt)
-        specs = plan_sentences(load_graph(g_path), sentences)
+        g = load_graph(g_path)
+        H, W = read_image(image).shape[:2]
+        if (g["width"], g["height"]) != (W, H):
+            raise EditError("input", [("graph", f"{graph} describes a {g['width']}x{g['height']} image, "
+                                                f"but {image} is {W}x{H}")])
+        specs = plan_sentences(g, sentences)
         if any(_takes_bank(s) for s in specs) and bank is None:
             bank = _default_bank(say)
         if any(OPS[s["op"]].needs_model for s in specs) and model is None:

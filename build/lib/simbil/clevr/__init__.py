@@ -1,0 +1,1 @@
+"""CLEVR-like scenes rendered without Blender: properties, camera, sampler, renderer, pairs."""

@@ -1,0 +1,44 @@
+"""Object bank retrieval: the exemplar nearest an edit's wishes among the crops that
+simbil.datasets.bank harvested."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+
+class Bank:
+    def __init__(self, folder: str | os.PathLike):
+        self.folder = Path(folder)
+        data = json.loads((self.folder / "index.json").read_text())
+        self.objects = data["objects"]
+        if not self.objects:
+            raise ValueError(f"{self.folder}: the object bank is empty")
+
+    def pick(self, name: str, attributes: dict, box) -> tuple[dict, np.ndarray]:
+        """The closest exemplar: same name and attributes where the bank has one (relaxing size,
+        then material, then colour), and among those the one whose box bottom is nearest the
+        target's, so perspective and lighting match. Returns (entry, RGBA float crop)."""
+        want = {"name": name, **{k: attributes.get(k) for k in ("color", "material", "size")}}
+        keys = ["name", "color", "material", "size"]
+        for relax in ([], ["size"], ["size", "material"], ["size", "material", "color"], keys):
+            cands = [o for o in self.objects
+                     if all(o[k] == want[k] for k in keys if k not in relax and want[k] is not None)]
+            if cands:
+                break
+        best = min(cands, key=lambda o: abs(o["bbox"][3] - box[3]) + 0.25 * abs(
+            (o["bbox"][0] + o["bbox"][2]) / 2 - (box[0] + box[2]) / 2))
+        rgba = np.asarray(Image.open(self.folder / best["file"]).convert("RGBA"), np.float32) / 255
+        return best, rgba
+
+    def shadow(self, entry: dict) -> tuple[np.ndarray, list[int]] | None:
+        """An exemplar's cast shadow: (light kept, 0–1, over its shadow_box), or None for a bank
+        harvested without shadows."""
+        if not entry.get("shadow"):
+            return None
+        kept = np.asarray(Image.open(self.folder / entry["shadow"]).convert("L"), np.float64) / 255
+        return kept, entry["shadow_box"]

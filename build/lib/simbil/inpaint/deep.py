@@ -1,0 +1,22 @@
+"""The Deep Image Prior methods; torch is imported on first use, so the classical peers and the
+config check start fast."""
+
+from __future__ import annotations
+
+from .registry import register
+from .settings import BGDIP, PAPER
+
+
+def _fill(image, mask, settings, progress=None):
+    from .dip import inpaint_dip
+
+    return inpaint_dip(image, mask, settings, progress)
+
+
+# Around a placed object no fill blur (it smears the seam) and no halo test (measured on removal
+# holes only); for an object changed in place, where only a 1 px ring of the fill is kept, little
+# context and no Telea blend at the edge.
+# docs/benchmarks.md has the measurements behind both.
+register("bgdip", BGDIP, torch=True, op_defaults={"placing": {"fill_smooth": 0.0, "halo": 0.0},
+                                                  "in_place": {"crop_margin": 0.25, "seam": 0}})(_fill)
+register("dip", PAPER, torch=True)(_fill)

@@ -1,0 +1,2 @@
+"""What the Snakemake rules call: one function per stage (`stages`), the checks a config must
+pass before any job runs (`config`)."""

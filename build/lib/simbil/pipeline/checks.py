@@ -1,0 +1,194 @@
+"""Every problem with a config, one line each naming the edit and the field, found before any
+job runs so that a bad config leaves `results/` untouched."""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from pathlib import Path
+
+from ..clevr.properties import COLORS, VOCABULARY
+from ..datasets.photos import photo_names
+from ..edits.methods import method_problems
+from ..graphs.format import ID_RE, get_object
+from ..ops import MODES
+from .config import RESERVED, Workflow
+
+
+def refuse(problems: list[str]) -> None:
+    """Bad configuration: one line per problem, nothing run, exit status 2."""
+    listed = "\n  ".join(problems)
+    print(f"{len(problems)} problem(s) in the configuration; nothing was run:\n  {listed}", file=sys.stderr)
+    sys.exit(2)
+
+
+def config_file_problem(path: str | Path) -> str | None:
+    """A config file that is not YAML, as one line naming the file, line and column (Snakemake's
+    own message for it names neither line nor column, and exits 1)."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            yaml.safe_load(f)
+    except FileNotFoundError:
+        return None  # Snakemake says so itself
+    except UnicodeDecodeError as e:
+        return f"{path}: not UTF-8 text ({e.reason} at byte {e.start})"
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        what = " ".join(str(x) for x in (getattr(e, "problem", None), getattr(e, "context", None)) if x) or str(e)
+        return f"{path}: not valid YAML: {where}{what}"
+    return None
+
+
+def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = None) -> list[str]:
+    """Every problem with the config's images, edits and methods, one line each (`wf`: the
+    config's Workflow, if already built)."""
+    workdir = Path(workdir)
+    out = method_problems(cfg.get("methods") or {})
+    wf = wf or Workflow(cfg, workdir)
+    out = [f"dataset.modes: unknown mode {m!r} (one of {', '.join(MODES)})"
+           for m in (cfg.get("dataset") or {}).get("modes", []) if m not in MODES] + out
+    out += [f"{path}: must be a finite number, got {value}"  # methods: MethodSpec says it
+            for path, value in _non_finite({k: v for k, v in cfg.items() if k != "methods"})]
+    have = photo_names()
+    out += [f"photos: no annotated photo {name!r} (have: {', '.join(have)})"
+            for name in cfg.get("photos") or [] if name not in have]
+    for iid, spec in (cfg.get("images") or {}).items():
+        if not all(p and ID_RE.match(p) for p in iid.split("/")):
+            out.append(f"images.{iid}: an image id is names of letters, digits, '_' or '-' joined by '/'")
+        elif iid.split("/")[0] in RESERVED:
+            out.append(f"images.{iid}: ids under {iid.split('/')[0]}/ are the benchmark's, the photos' and "
+                       "chained edits'; choose another")
+        out += [f"images.{iid}.{key}: {msg}" for key in ("image", "graph")
+                if (msg := _path_problem(spec[key], workdir))]
+    if not wf.edits and not wf.blocks:
+        out.append("edits: nothing to edit: no benchmark pairs (dataset.modes, dataset.pairs) and no edits")
+    seen = wf.benchmark_ids()
+    for n, edit in enumerate(cfg.get("edits") or []):
+        label = f"edits[{n}]" + (f" ({edit['id']!r})" if isinstance(edit, dict) and isinstance(edit.get("id"), str) else "")
+        out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in _edit_problems(wf, edit, seen)]
+    return out
+
+
+def _non_finite(node, path: str = ""):
+    """(dotted path, value) of every NaN or infinity anywhere in the config (the schema's bounds
+    let NaN through: no comparison with it fails)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _non_finite(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _non_finite(v, f"{path}[{i}]")
+    elif isinstance(node, float) and not math.isfinite(node):
+        yield path, node
+
+
+def _edit_problems(wf: Workflow, edit, seen: set) -> list[tuple[str, str]]:
+    if not isinstance(edit, dict) or not isinstance(edit.get("id"), str):
+        from ..graphs import edit_problems
+
+        return edit_problems(edit)
+    if edit["id"] in seen:
+        return [("id", f"duplicate edit id {edit['id']!r}")]
+    seen.add(edit["id"])
+    e = wf.edits[edit["id"]]
+    if e.problems or e.spec is None:
+        return e.problems
+    return spec_problems(e.spec, wf.graph(e.image))
+
+
+def spec_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """What a well-formed edit still cannot do on this graph: paint, take from the bank, find
+    floor. (field, message) pairs; `simbil edit` asks the same of each sentence."""
+    return _paint_problems(edit, g) + _bank_problems(edit) + _floor_problems(edit, g)
+
+
+def _floor_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """A move or addition whose relations no floor position satisfies (a camera says where the
+    floor is; free floor is checked again when the edit is planned, with exact positions)."""
+    if edit["op"] == "relation" and not g.get("camera"):
+        return _plane_problems(edit, g)
+    if edit["op"] not in ("relation", "add") or not g.get("camera"):
+        return []
+    from ..clevr.camera import Camera
+    from ..roi.floor import conflict, free_spots
+
+    new = edit.get("new") or next(o for o in g["objects"] if o["id"] == edit["target"])
+    name, size = new["name"], (new.get("attributes") or {}).get("size", "large")
+    others = {o["id"]: o for o in g["objects"] if o["id"] != edit.get("target")}
+    cam = Camera.from_dict(g["camera"])
+    if len(free_spots(name, size, edit["relations"], others, cam, g["width"], g["height"], check_floor=False)):
+        return []
+    return [("relations", conflict(name, size, edit["relations"], others, cam, g["width"], g["height"]))]
+
+
+def _plane_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """A move on a photo whose relations no place in the picture satisfies for the object's box."""
+    from ..edits.placement import in_plane
+    from ..graphs import EditError
+
+    target = get_object(g, edit["target"])
+    if not target or not target.get("bbox"):
+        return []
+    others = {o["id"]: o for o in g["objects"] if o["id"] != edit["target"] and o.get("bbox")}
+    if any(r["object"] not in others for r in edit["relations"]):
+        return []  # edit_problems names an unknown object
+    try:
+        in_plane(target["bbox"], edit, others, g["width"], g["height"])
+    except EditError as e:
+        return e.problems
+    return []
+
+
+def _path_problem(path: str, workdir: Path) -> str | None:
+    """A user's file: it must exist, be a file, and lie inside the workflow's folder unless
+    given as an absolute path on purpose."""
+    p = Path(path)
+    full = p if p.is_absolute() else workdir / p
+    if not p.is_absolute() and not full.resolve().is_relative_to(workdir.resolve()):
+        return f"{path!r} lies outside the workflow folder; give an absolute path to use it"
+    if not full.exists():
+        return f"no such file {path!r}"
+    if not full.is_file():
+        return f"{path!r} is not a file"
+    return None
+
+
+def _bank_problems(edit: dict) -> list[tuple[str, str]]:
+    """What comes from the object bank must be in it: the bank holds CLEVR objects, whatever
+    the image (else it would paste its nearest exemplar under the name asked for)."""
+    wanted = {}
+    if edit["op"] in ("replace", "add"):
+        wanted = {"new.name": ("name", edit["new"].get("name"))}
+        wanted.update({f"new.attributes.{k}": (k, v) for k, v in (edit["new"].get("attributes") or {}).items()})
+    elif edit["op"] == "attribute" and "material" in edit["attributes"]:
+        wanted = {"attributes.material": ("material", edit["attributes"]["material"])}
+    return [(field, f"the object bank has no {key} {value!r} (it has: {', '.join(VOCABULARY[key])})")
+            for field, (key, value) in wanted.items() if key in VOCABULARY and value not in VOCABULARY[key]]
+
+
+def _paint_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """A colour change repaints the object's albedo: both colours must be ones SIMBIL can paint."""
+    if edit["op"] != "attribute" or "color" not in edit.get("attributes", {}):
+        return []
+    out = []
+    new = edit["attributes"]["color"]
+    if new not in COLORS:
+        out.append(("attributes.color", f"cannot paint {new!r} (paintable: {', '.join(COLORS)})"))
+    obj = get_object(g, edit["target"])
+    old = obj["attributes"].get("color") if obj else None
+    if obj and old not in COLORS:
+        out.append(("target", f"object {edit['target']!r} has colour {old!r}, which SIMBIL cannot unpaint "
+                              f"(paintable: {', '.join(COLORS)})"))
+    return out
+
+
+def schema_problem(message: str) -> str:
+    """Snakemake's schema error as one line: the field (masks.shadow) and what is wrong."""
+    what = re.search(r"ValidationError: (.*)", message)
+    where = re.search(r"On instance((?:\[[^\]]*\])*)", message)
+    field = ".".join(re.findall(r"\['?([^'\]]*)'?\]", where.group(1))) if where else ""
+    return f"{field or 'config'}: {what.group(1) if what else message.strip()}"

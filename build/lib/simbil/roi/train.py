@@ -1,0 +1,127 @@
+"""Training the RoI predictor on scene graphs drawn from the CLEVR-like generator (layouts
+only: no images are rendered, so thousands of graphs take seconds)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+
+from ..clevr.camera import Camera
+from ..clevr.sampler import sample_scene
+from ..graphs import from_clevr_scene
+from .features import box_to_target, iou, own_features, step_features, target_to_box
+from .geometry import object_box
+from .model import build_model
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    graphs: int = 20000  # training graphs; validation uses another 10 % of that, seeded apart
+    epochs: int = 40
+    batch: int = 128
+    lr: float = 0.003
+    hidden: int = 128
+    layers: int = 1
+    seed: int = 0
+    width: int = 320
+    height: int = 240
+
+
+def sample(rng: np.random.Generator, width: int, height: int) -> dict:
+    """One training example: a layout's graph with tight boxes, and one object as the target."""
+    scene = sample_scene(rng, int(rng.integers(3, 8)), width, height, check_visible=False)
+    cam = Camera.from_dict(scene["camera"])
+    g = from_clevr_scene(scene, width=width, height=height)
+    for o, so in zip(g["objects"], scene["objects"]):
+        b = object_box(so["shape"], so["size"], *so["3d_coords"][:2], cam, width, height, so.get("rotation", 0))
+        o["bbox"] = [max(0.0, b[0]), max(0.0, b[1]), min(width, b[2]), min(height, b[3])]
+    t = g["objects"][int(rng.integers(len(g["objects"])))]
+    rels = [{"predicate": r["predicate"], "object": r["object"]} for r in g["relationships"] if r["subject"] == t["id"]]
+    return {"name": t["name"], "size": t["attributes"]["size"], "relations": rels,
+            "objects": {o["id"]: o for o in g["objects"] if o["id"] != t["id"]}, "box": t["bbox"]}
+
+
+def encode(examples: list[dict], width: int, height: int, shuffle_rng=None):
+    """Padded tensors: steps (B, T, D), lengths (B,), own (B, D0)."""
+    seqs = []
+    for e in examples:
+        rels = list(e["relations"])
+        if shuffle_rng is not None:  # relation order carries no meaning: train for any order
+            shuffle_rng.shuffle(rels)
+        seqs.append(step_features(rels, e["objects"], width, height))
+    T = max(1, max(len(s) for s in seqs))
+    steps = np.zeros((len(seqs), T, seqs[0].shape[1] if seqs[0].size else step_features([], {}, 1, 1).shape[1]),
+                     np.float32)
+    for i, s in enumerate(seqs):
+        steps[i, :len(s)] = s
+    own = np.stack([own_features(e["name"], e["size"]) for e in examples])
+    return torch.from_numpy(steps), torch.tensor([len(s) for s in seqs]), torch.from_numpy(own)
+
+
+def train(s: TrainSettings, log=print) -> tuple[torch.nn.Module, dict]:
+    torch.manual_seed(s.seed)
+    t0 = time.perf_counter()
+    rng = np.random.default_rng([s.seed, 1])
+    data = [sample(rng, s.width, s.height) for _ in range(s.graphs)]
+    vrng = np.random.default_rng([s.seed, 2])
+    val = [sample(vrng, s.width, s.height) for _ in range(max(50, s.graphs // 10))]
+    log(f"sampled {len(data)} training and {len(val)} validation graphs in {time.perf_counter() - t0:.1f}s")
+    y = torch.from_numpy(np.stack([box_to_target(e["box"], s.width, s.height) for e in data]))
+    model = build_model("gru", hidden=s.hidden, layers=s.layers)
+    opt = torch.optim.Adam(model.parameters(), lr=s.lr)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, s.epochs)
+    order_rng = np.random.default_rng([s.seed, 3])
+    history = []
+    for epoch in range(1, s.epochs + 1):
+        model.train()
+        perm = order_rng.permutation(len(data))
+        total = 0.0
+        for i in range(0, len(data), s.batch):
+            idx = perm[i:i + s.batch]
+            steps, lengths, own = encode([data[j] for j in idx], s.width, s.height, order_rng)
+            loss = torch.nn.functional.smooth_l1_loss(model(steps, lengths, own), y[idx], beta=0.02)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += float(loss.detach()) * len(idx)
+        sched.step()
+        if epoch == 1 or epoch % 5 == 0 or epoch == s.epochs:
+            v = evaluate(model, val, s.width, s.height)
+            history.append({"epoch": epoch, "loss": total / len(data), **v})
+            log(f"epoch {epoch}/{s.epochs}  loss {total / len(data):.5f}  val mean IoU {v['mean_iou']:.3f}  "
+                f"IoU>=0.5 {v['iou50']:.3f}  {time.perf_counter() - t0:.0f}s")
+    return model, {"settings": asdict(s), "history": history, "val": history[-1], "seconds": time.perf_counter() - t0}
+
+
+@torch.no_grad()
+def predict_boxes(model, examples: list[dict], width: int, height: int) -> list[list[float]]:
+    model.eval()
+    steps, lengths, own = encode(examples, width, height)
+    return [target_to_box(t, width, height) for t in model(steps, lengths, own).numpy()]
+
+
+def evaluate(model, examples: list[dict], width: int, height: int) -> dict:
+    ious = [iou(p, e["box"]) for p, e in zip(predict_boxes(model, examples, width, height), examples)]
+    return {"mean_iou": float(np.mean(ious)), "iou50": float(np.mean(np.array(ious) >= 0.5))}
+
+
+def save(path, model, info: dict) -> None:
+    import os
+    from pathlib import Path
+
+    tmp = Path(path).with_name(f".{Path(path).name}.tmp{os.getpid()}")
+    torch.save({"state": model.state_dict(), "hidden": model.hidden, "layers": model.layers,
+                "width": info["settings"]["width"], "height": info["settings"]["height"]}, tmp)
+    os.replace(tmp, path)
+
+
+def load(path):
+    """The saved predictor; weights_only: a model file is data, never code."""
+    d = torch.load(path, map_location="cpu", weights_only=True)
+    model = build_model("gru", hidden=d["hidden"], layers=d["layers"])
+    model.load_state_dict(d["state"])
+    model.eval()
+    return model
