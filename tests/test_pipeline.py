@@ -104,7 +104,7 @@ def test_a_bad_config_stops_before_any_job_and_names_each_problem(done, tmp_path
     for edit, field, words in [("remove-green-cube", "id", "duplicate edit id"),
                                ("a/b", "id", "letters, digits"),
                                ("..", "id", "letters, digits"),
-                               ("ghost-image", "image", "unknown image"),
+                               ("ghost-image", "image", "unknown image .*dataset.pairs exceed 99"),
                                ("ghost-object", "target", "no object 'o42'"),
                                ("bad-op", "op", "unknown op 'explode'")]:
         assert re.search(rf"edits\[\d\] \('{re.escape(edit)}'\): {field}: .*{words}", err), (edit, err[-3000:])

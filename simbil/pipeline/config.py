@@ -165,8 +165,7 @@ class Workflow:
         else:
             e.problems = edit_problems(raw)
         if not e.problems and e.image not in self.images:
-            e.problems = [("image", f"unknown image {raw['image']!r}; known: benchmark sources "
-                                    "clevr/<mode>/<pair>/source, photos/<name>, config images, edits/<id>")]
+            e.problems = [("image", f"unknown image {raw['image']!r}; " + _why_unknown(e.image))]
         if e.problems:
             return
         try:
@@ -277,3 +276,15 @@ def needs(op: str) -> dict[str, bool]:
     """What an op's jobs need as inputs (simbil.ops)."""
     o = OPS[op]
     return {"model": o.needs_model, "bank": o.needs_bank}
+
+
+def _why_unknown(image: str) -> str:
+    """What would make an image id known: a photo the `photos:` list must name, a benchmark mode
+    `dataset.modes` must hold, or the kinds of id there are."""
+    parts = image.split("/")
+    if parts[0] == "photos" and len(parts) == 2:
+        return f"add {parts[1]!r} to photos:"
+    if parts[0] == "clevr" and len(parts) == 4 and parts[2].isdigit():
+        return f"dataset.modes must hold {parts[1]!r} and dataset.pairs exceed {int(parts[2])}"
+    return "known: benchmark sources clevr/<mode>/<pair>/source, photos/<name>, config images, edits/<id>"
+
