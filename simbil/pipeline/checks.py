@@ -108,7 +108,8 @@ def spec_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
 
 def _floor_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
     """A move or addition whose relations no floor position satisfies (a camera says where the
-    floor is; free floor is checked again when the edit is planned, with exact positions)."""
+    floor is; free floor is checked again when the edit is planned, with exact positions); on a
+    photo, a move whose relations no place in the picture holds for its box."""
     if edit["op"] == "relation" and not g.get("camera"):
         return _plane_problems(edit, g)
     if edit["op"] not in ("relation", "add") or not g.get("camera"):

@@ -287,4 +287,3 @@ def _why_unknown(image: str) -> str:
     if parts[0] == "clevr" and len(parts) == 4 and parts[2].isdigit():
         return f"dataset.modes must hold {parts[1]!r} and dataset.pairs exceed {int(parts[2])}"
     return "known: benchmark sources clevr/<mode>/<pair>/source, photos/<name>, config images, edits/<id>"
-
