@@ -107,6 +107,8 @@ def cmd_inpaint(a) -> int:
         check_inputs(image, mask)
     except InpaintError as e:
         raise InpaintError(f"{a.image}, {a.mask}: {e}") from None
+    if mask.mean() > 0.5:  # the fill has less to go on than it must invent: perhaps swapped arguments
+        print(f"note: the hole covers {mask.mean():.0%} of the picture; the order is IMAGE MASK", file=sys.stderr)
     inp = get_inpainter(a.method)
     given = dict(a.set or [])
     progress = None

@@ -284,6 +284,17 @@ def test_edit_in_words_keeps_the_input_mode_and_the_pixels_it_left_alone(files, 
     assert not same[20:28, 30:40].all() and same[:, :20].all()  # the cube's place changed, far from it nothing
 
 
+def test_a_hole_over_most_of_the_picture_gets_a_note_on_the_argument_order(files, monkeypatch, capsys):
+    monkeypatch.chdir(files)
+    big = np.full((48, 64), 255, np.uint8)
+    big[:10] = 0
+    png(files / "big.png", big)
+    assert main(shlex.split("inpaint img.png big.png -o out.png --method telea")) == 0
+    assert "IMAGE MASK" in capsys.readouterr().err
+    assert main(shlex.split("inpaint img.png mask.png -o out2.png --method telea")) == 0
+    assert "IMAGE MASK" not in capsys.readouterr().err
+
+
 def test_inpaint_into_a_jpeg_says_the_rest_changed(files, monkeypatch, capsys):
     monkeypatch.chdir(files)
     assert main(shlex.split("inpaint i16.png mask.png -o out.jpg --method telea")) == 0  # 16-bit cannot be a JPEG
