@@ -1,1 +1,0 @@
-"""CLEVR-like scenes rendered without Blender: properties, camera, sampler, renderer, pairs."""
