@@ -53,7 +53,8 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
         g_path = str(work / "graph.json")
         stages.make_graph(graph, g_path, image, fmt)
         g = load_graph(g_path)
-        H, W = read_image(image).shape[:2]
+        source = read_image(image)
+        H, W = source.shape[:2]
         if (g["width"], g["height"]) != (W, H):
             raise EditError("input", [("graph", f"{graph} describes a {g['width']}x{g['height']} image, "
                                                 f"but {image} is {W}x{H}")])
@@ -82,7 +83,7 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
             img_path, g_path = result, str(d / "result.graph.json")
             shown.append(result)
         result = read_image(img_path)  # the steps' files are 8-bit: what they left alone keeps the input's values
-        changed = np.abs(result - read_image(image)).max(axis=-1) > 0.5 / 255 + 1e-6
+        changed = np.abs(result - source).max(axis=-1) > 0.5 / 255 + 1e-6
         write_filled(out, image, result, changed)
         stages.make_graph(g_path, str(Path(out).with_suffix(".json")), out, "graph")
         if sheet:
