@@ -1,8 +1,9 @@
 """Placed objects on free floor: moves and additions of the CLEVR-like pairs, each with one or two
 relations taken from the true target (as a person writes them), placed by the RNN's box alone
-(before) and by that box moved to the nearest free floor (simbil.roi.floor.snap, after). Prints
-how often every stated relation holds, how often the object overlaps another on the floor or
-leaves the image, both against the objects' true 3D positions.
+(before) and by that box moved to free floor (simbil.roi.floor.snap, after). Prints how often
+every stated relation holds, how often the object overlaps another on the floor or leaves the
+image, both against the objects' true 3D positions, and the mean IoU of each box with the true
+target's.
 
     python -m benchmarks.free_floor --model results/models/roi.pt [--edits 200] [--seed 0]
 """
@@ -18,6 +19,7 @@ from simbil.clevr.camera import Camera
 from simbil.clevr.properties import MIN_DIST, PREDICATES, RELATION_EPS, half_extent
 from simbil.datasets.pairs import make_pair, pair_rng
 from simbil.graphs import from_clevr_scene
+from simbil.roi.features import iou
 from simbil.roi.floor import NoPlace, floor_position, free_spots, snap
 from simbil.roi.geometry import object_box
 from simbil.roi.train import load, predict_boxes
@@ -27,7 +29,8 @@ W, H = 320, 240
 
 
 def case(mode: str, i: int, seed: int, rng):
-    """(graph with tight boxes, truth 3D positions of the others, target name/size, relations)."""
+    """(graph with tight boxes, camera, others, truth 3D positions of the others, target name/size,
+    relations, the target's true box, where a moved object stood)."""
     source, target, edit = make_pair(pair_rng(seed, mode, i), mode, W, H)
     g = from_clevr_scene(source, width=W, height=H)
     cam = Camera.from_dict(g["camera"])
@@ -42,7 +45,9 @@ def case(mode: str, i: int, seed: int, rng):
     t = next(o for o in target["objects"] if o["id"] == tid)
     others = {o["id"]: o for o in g["objects"] if o["id"] != tid}
     truth = {so["id"]: so for so in source["objects"] if so["id"] != tid}
-    return g, cam, others, truth, t["shape"], t["size"], rels
+    true_box = object_box(t["shape"], t["size"], t["3d_coords"][0], t["3d_coords"][1], cam, W, H, t.get("rotation", 0.0))
+    was = next(o for o in g["objects"] if o["id"] == tid) if mode == "relationship" else None
+    return g, cam, others, truth, t["shape"], t["size"], rels, true_box, was and floor_position(was, cam, W, H)
 
 
 def judge(box, name, size, rels, truth, cam) -> tuple[bool, bool, bool]:
@@ -66,27 +71,33 @@ def main(argv=None) -> None:
     model = load(a.model)
     rng = np.random.default_rng([a.seed, 505])
     print("| op | edits | satisfiable | before: relations hold | overlap | outside | "
-          "after: relations hold | overlap | outside | refused |\n|---|---|---|---|---|---|---|---|---|---|")
+          "after: relations hold | overlap | outside | refused | IoU before | IoU after |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|")
     for mode, op in (("relationship", "move"), ("addition", "add")):
         n = sat = refused = 0
-        before, after = np.zeros(3), np.zeros(3)
+        before, after, iou_before, iou_after = np.zeros(3), np.zeros(3), [], []
         t0 = time.perf_counter()
         for i in range(a.edits):
-            g, cam, others, truth, name, size, rels = case(mode, i, a.seed, rng)
+            g, cam, others, truth, name, size, rels, true_box, was = case(mode, i, a.seed, rng)
             ex = {"name": name, "size": size, "relations": rels, "objects": others}
             box = predict_boxes(model, [ex], W, H)[0]
             n += 1
             ok = len(free_spots(name, size, rels, others, cam, W, H)) > 0
             sat += ok
             before += judge(box, name, size, rels, truth, cam)
+            iou_before.append(iou(box, true_box))
             try:
-                after += judge(snap(box, name, size, rels, others, cam, W, H), name, size, rels, truth, cam)
+                placed_box = snap(box, name, size, rels, others, cam, W, H, was)
             except NoPlace:
                 refused += 1
+                continue
+            after += judge(placed_box, name, size, rels, truth, cam)
+            iou_after.append(iou(placed_box, true_box))
         placed = max(n - refused, 1)
         print(f"| {op} | {n} | {100 * sat / n:.1f} % | {100 * before[0] / n:.1f} % | {100 * before[1] / n:.1f} % | "
               f"{100 * before[2] / n:.1f} % | {100 * after[0] / placed:.1f} % | {100 * after[1] / placed:.1f} % | "
-              f"{100 * after[2] / placed:.1f} % | {refused} |", flush=True)
+              f"{100 * after[2] / placed:.1f} % | {refused} | {np.mean(iou_before):.3f} | {np.mean(iou_after):.3f} |",
+              flush=True)
         print(f"  ({time.perf_counter() - t0:.0f} s)", flush=True)
 
 

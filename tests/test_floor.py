@@ -103,3 +103,75 @@ def test_on_a_photo_relations_no_place_holds_are_refused_by_name_before_any_job(
     assert [f for f, _ in spec_problems(edit, g)] == ["relations"]
     both = {**edit, "relations": [{"predicate": "left of", "object": "o4"}, {"predicate": "right of", "object": "o4"}]}
     assert "left of o4 and right of o4" in spec_problems(both, g)[0][1]
+
+
+def test_object_boxes_match_object_box_point_by_point():
+    from simbil.roi.floor import object_boxes
+
+    pts = np.array([[-2.0, 1.5], [0.3, -0.7], [2.5, 2.5]])
+    for name, size in (("cube", "large"), ("sphere", "small"), ("cylinder", "large")):
+        many = object_boxes(name, size, pts, CAM, W, H)
+        for p, b in zip(pts, many):
+            assert np.allclose(b, object_box(name, size, p[0], p[1], CAM, W, H), atol=1e-9)
+
+
+def test_generator_spots_keep_clevrs_rules_and_a_moves_distance():
+    from simbil.clevr.properties import MARGIN, MOVE_DISTANCE, PLACEMENT_RANGE
+    from simbil.roi.floor import generator_spots
+
+    others = graph_objects()
+    rels = [{"predicate": "right of", "object": "o1"}]
+    spots = generator_spots("sphere", "large", rels, others, CAM, W, H)
+    assert len(spots) and np.abs(spots).max() <= PLACEMENT_RANGE + 1e-9
+    d = CAM.directions()
+    pos = {k: floor_position(o, CAM, W, H) for k, o in others.items()}
+    for p in spots:
+        assert holds("right of", p, pos["o1"], d)
+        for k, q in pos.items():
+            gap = np.hypot(p[0] - q[0], p[1] - q[1]) - half_extent("sphere", "large") - half_extent(*SPOTS[k][:2])
+            assert gap >= MIN_DIST - 1e-9
+            assert not any(0 < (p[0] - q[0]) * d[n][0] + (p[1] - q[1]) * d[n][1] < MARGIN
+                           for n in ("left", "right", "front", "behind"))
+    far = generator_spots("sphere", "large", rels, others, CAM, W, H, moved_from=(0.0, 0.0))
+    assert len(far) < len(spots) and (np.hypot(far[:, 0], far[:, 1]) >= MOVE_DISTANCE).all()
+    # where no spot is that far, the distance is dropped rather than the move refused
+    pinned = rels + [{"predicate": "behind", "object": "o3"}]
+    spots = generator_spots("sphere", "large", pinned, others, CAM, W, H)
+    middle = spots.mean(0)
+    assert len(spots) and np.hypot(*(spots - middle).T).max() < MOVE_DISTANCE
+    assert len(generator_spots("sphere", "large", pinned, others, CAM, W, H, moved_from=middle)) == len(spots)
+
+
+def test_the_predictions_pull_decides_between_likely_spots_only_within_its_reach(monkeypatch):
+    import simbil.roi.floor as floor
+
+    others = graph_objects()
+    rels = [{"predicate": "behind", "object": "o2"}]
+    left, right = object_box("sphere", "small", -2.5, 2.5, CAM, W, H), object_box("sphere", "small", 2.5, -2.5, CAM, W, H)
+    monkeypatch.setattr(floor, "PULL", 0.3)
+    near = [snap(b, "sphere", "small", rels, others, CAM, W, H) for b in (left, right)]
+    assert near[0] != near[1]  # a short reach: each prediction keeps its side
+    monkeypatch.setattr(floor, "PULL", 1e3)
+    far = [snap(b, "sphere", "small", rels, others, CAM, W, H) for b in (left, right)]
+    assert far[0] == far[1]  # a long one: the likely spots alone decide
+
+
+def test_snap_lands_nearer_the_truth_than_the_free_spot_nearest_the_prediction():
+    """On generated additions with one or two relations (benchmarks.free_floor's edits), placed
+    from the heuristic's box: the mean IoU with the true box beats the nearest-free-spot rule."""
+    from benchmarks.free_floor import case
+    from simbil.roi.features import iou
+    from simbil.roi.floor import free_spots
+    from simbil.roi.heuristic import heuristic_box
+
+    rng = np.random.default_rng([0, 505])
+    ours, nearest = [], []
+    for i in range(16):
+        g, cam, others, truth, name, size, rels, true_box, _ = case("addition", i, 0, rng)
+        pred = heuristic_box(name, size, rels, others, W, H, cam)
+        ours.append(iou(snap(pred, name, size, rels, others, cam, W, H), true_box))
+        spots = free_spots(name, size, rels, others, cam, W, H)
+        want = floor_position({"bbox": pred, "name": name, "attributes": {"size": size}}, cam, W, H)
+        x, y = spots[int(np.argmin(np.hypot(*(spots - np.array(want)).T)))]
+        nearest.append(iou(object_box(name, size, x, y, cam, W, H), true_box))
+    assert np.mean(ours) > np.mean(nearest) + 0.03

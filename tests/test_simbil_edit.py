@@ -56,12 +56,18 @@ def test_a_bad_sentence_writes_nothing(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rocket.json", "rocket.png"]
 
 
-def test_a_placed_object_that_nearer_ones_hide_gets_a_warning(tmp_path, capsys):
-    """Without --model the heuristic's box puts this pair's moved cube and added sphere wholly
-    behind nearer objects: the result is written, and the user is told."""
+def test_a_placed_object_that_nearer_ones_hide_gets_a_warning(tmp_path, capsys, monkeypatch):
+    """Placed by the rule free floor used before (the free spot nearest the heuristic's box), this
+    pair's moved cube stands wholly behind nearer objects: the result is written, and the user is
+    told what brings it forward."""
+    import simbil.roi.floor as floor
+    from benchmarks.placement import nearest_free
+
+    monkeypatch.setattr(floor, "snap", lambda box, name, size, rels, others, cam, w, h, moved_from=None:
+                        nearest_free(box, name, size, rels, others, cam))
     pair = stages.render_pair(str(tmp_path / "pairs"), "removal", 0, 0, 320, 240)
     code = main(["edit", str(pair / "source.png"), "move the yellow cube left of the green cube",
                  "--graph", str(pair / "source.json"), "--method", "telea", "-o", str(tmp_path / "out.png"), "-q"])
     err = capsys.readouterr().err
     assert code == 0 and (tmp_path / "out.png").is_file()
-    assert "warning: step 1" in err and "nearer objects hide" in err and "--model" in err
+    assert "warning: step 1" in err and "nearer objects hide" in err and "in front of" in err

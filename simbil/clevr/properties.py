@@ -44,6 +44,7 @@ MARGIN = 0.4
 MIN_PIXELS_PER_OBJECT = 200  # at 320×240; scaled with the image area
 MAX_RETRIES = 50
 RELATION_EPS = 0.2  # compute_all_relationships' eps
+MOVE_DISTANCE = 4.0  # SIMSG's relationship pairs move an object at least this far
 
 
 def half_extent(shape: str, size: str) -> float:

@@ -19,14 +19,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..clevr.properties import COLORS, MATERIALS, SHAPES, half_extent
+from ..clevr.properties import COLORS, MATERIALS, MOVE_DISTANCE, SHAPES, half_extent
 from ..clevr.render import render_scene
 from ..clevr.sampler import all_visible, finish, place, placement_ok, random_object, sample_scene
 from ..graphs.format import write_json
 from ..graphs.readers import from_clevr_scene
 from ..ops import MODES  # their order seeds each mode's pairs (pair_rng): keep it
 MIN_OBJECTS, MAX_OBJECTS = 3, 7
-MOVE_DISTANCE = 4.0  # SIMSG's relationship pairs move an object at least this far
 
 
 class PairError(RuntimeError):

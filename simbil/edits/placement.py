@@ -49,8 +49,10 @@ def _boxes(g: dict, edit: dict, change: dict, cam: Camera | None, model: str | N
 
         others = {o["id"]: o for o in g["objects"] if o["id"] != change["target"]}
         size = after["attributes"].get("size", "large")
+        was = floor_position(before, cam, W, H) if op == "relation" and before.get("bbox") else None
         try:
-            place = {k: snap(b, after["name"], size, edit["relations"], others, cam, W, H) for k, b in place.items()}
+            place = {k: snap(b, after["name"], size, edit["relations"], others, cam, W, H, was)
+                     for k, b in place.items()}
         except NoPlace as e:
             raise EditError(edit["id"], [("relations", str(e))]) from None
     return place

@@ -63,7 +63,8 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
             bank = _default_bank(say)
         if any(OPS[s["op"]].needs_model for s in specs) and model is None:
             spec = replace(spec, roi="heuristic")
-            say("no --model: moves and additions go to the geometric heuristic's box")
+            if not g.get("camera"):  # with a camera the floor, not a predicted box, decides (simbil.roi.floor)
+                say("no --model: moves and additions go to the geometric heuristic's box")
         img_path, shown = image, [image]
         for k, s in enumerate(specs, 1):
             say(f"[{k}/{len(specs)}] {s['text']!r}: {s['op']} {s.get('target', '')}".rstrip())
@@ -75,9 +76,10 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
             info = stages.make_edit(img_path, str(d / "mask.png"), result, spec, run, str(d / "plan.json"), g_path,
                                     bank)
             if info.get("visible") is not None and info["visible"] < HIDDEN:
+                hint = ("; stating it in front of the objects that hide it brings it forward" if g.get("camera")
+                        else "; --model places it by the trained predictor" if model is None else "")
                 print(f"warning: step {k} ({s['text']!r}): nearer objects hide {1 - info['visible']:.0%} of the placed "
-                      f"object" + ("; --model places it by the trained predictor" if model is None else ""),
-                      file=sys.stderr)
+                      f"object{hint}", file=sys.stderr)
             stages.chain_graph(str(d / "plan.json"), str(d / "graph.json"), str(d / f"{spec.name}.json"), result,
                                str(d / "result.graph.json"))
             img_path, g_path = result, str(d / "result.graph.json")

@@ -1,20 +1,30 @@
-"""Free floor for a placed object. A predicted box says where a person would like the object; the
-floor says where it can stand: where every stated relation holds (as CLEVR computes relations),
-no object overlaps another (CLEVR's placement rule) and the object shows inside the image. The
-box goes to the free spot nearest its own floor point; relations that no spot can satisfy are
-refused, named."""
+"""Free floor for a placed object. The floor says where it can stand: where every stated relation
+holds (as CLEVR computes relations), no object overlaps another (CLEVR's placement rule) and the
+object shows inside the image. Of those spots it takes the one whose box overlaps most, on
+average, the boxes of the places CLEVR's generator could have put it given the relations (a
+move: at least MOVE_DISTANCE from where it stood): the middle of where the object may stand.
+The spot nearest a predicted box instead lands on the edge of the free floor whenever the
+prediction lies on another object, and the truth rarely stands there. Relations that no spot
+can satisfy are refused, named."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from ..clevr.camera import Camera
-from ..clevr.properties import MIN_DIST, PLACEMENT_RANGE, PREDICATES, RELATION_EPS, half_extent
-from .geometry import floor_point, object_box
+from ..clevr.properties import (MARGIN, MIN_DIST, MOVE_DISTANCE, PLACEMENT_RANGE, PREDICATES, RELATION_EPS,
+                                half_extent)
+from .geometry import floor_point, object_box, surface_points
 
 KEY = {v: k for k, v in PREDICATES.items()}  # "left of" -> "left"
 STEP = 0.12  # grid of floor positions searched, world units
 SLACK = 0.2  # clearance kept beyond CLEVR's, for the error of positions read back from boxes
+PRIOR_STEP = 0.1  # grid of the places the generator could choose, world units
+# world units: how far the predicted box's preference reaches. Infinite: the prediction does not
+# choose among free spots (finite reaches placed worse on the development pairs; docs/benchmarks.md)
+PULL = math.inf
 
 
 class NoPlace(ValueError):
@@ -52,11 +62,28 @@ def holds(predicate: str, subject, obj, directions: dict) -> bool:
     return (subject[0] - obj[0]) * v[0] + (subject[1] - obj[1]) * v[1] > RELATION_EPS
 
 
-def _grid(step: float = STEP) -> np.ndarray:
-    """Floor positions out to twice the generator's placement range (the image shows more floor)."""
-    g = np.arange(-2 * PLACEMENT_RANGE, 2 * PLACEMENT_RANGE + 1e-9, step)
+def _grid(step: float = STEP, reach: float = 2 * PLACEMENT_RANGE) -> np.ndarray:
+    """Floor positions out to `reach`: by default twice the generator's placement range (the
+    image shows more floor)."""
+    g = np.arange(-reach, reach + 1e-9, step)
     xx, yy = np.meshgrid(g, g)
     return np.stack([xx.ravel(), yy.ravel()], 1)
+
+
+def object_boxes(name: str, size: str, pts: np.ndarray, camera: Camera, width: int, height: int) -> np.ndarray:
+    """geometry.object_box at many floor points (N, 2) at once: (N, 4)."""
+    shape = surface_points(name, size, 0.0, 0.0)
+    world = shape[None] + np.c_[pts, np.zeros(len(pts))][:, None]
+    p = camera.project(world.reshape(-1, 3), width, height).reshape(len(pts), len(shape), 3)
+    return np.stack([p[..., 0].min(1), p[..., 1].min(1), p[..., 0].max(1), p[..., 1].max(1)], 1)
+
+
+def _positions(others: dict, camera: Camera, width: int, height: int) -> dict:
+    return {k: floor_position(o, camera, width, height) for k, o in others.items() if o.get("bbox")}
+
+
+def _radius(obj: dict) -> float:
+    return half_extent(obj["name"], obj["attributes"].get("size", "large"))
 
 
 def free_spots(name: str, size: str, relations: list[dict], others: dict[str, dict], camera: Camera,
@@ -65,7 +92,7 @@ def free_spots(name: str, size: str, relations: list[dict], others: dict[str, di
     margin) and, with check_floor, the whole object shows in the image and (unless slack is None)
     keeps CLEVR's clearance plus `slack` from every other object."""
     directions = camera.directions()
-    pos = {k: floor_position(o, camera, width, height) for k, o in others.items() if o.get("bbox")}
+    pos = _positions(others, camera, width, height)
     pts = _grid()
     ok = np.ones(len(pts), bool)
     for r in relations:
@@ -77,13 +104,46 @@ def free_spots(name: str, size: str, relations: list[dict], others: dict[str, di
         radius = half_extent(name, size)
         for k, q in pos.items():
             if q is not None:
-                r_other = half_extent(others[k]["name"], others[k]["attributes"].get("size", "large"))
-                ok &= np.hypot(pts[:, 0] - q[0], pts[:, 1] - q[1]) - radius - r_other >= MIN_DIST + slack
-    if check_floor:
-        for i in np.nonzero(ok)[0]:
-            b = object_box(name, size, pts[i, 0], pts[i, 1], camera, width, height)
-            ok[i] = b[0] >= 0 and b[1] >= 0 and b[2] <= width and b[3] <= height
+                ok &= np.hypot(pts[:, 0] - q[0], pts[:, 1] - q[1]) - radius - _radius(others[k]) >= MIN_DIST + slack
+    if check_floor and ok.any():
+        b = object_boxes(name, size, pts[ok], camera, width, height)
+        ok[ok] = (b[:, 0] >= 0) & (b[:, 1] >= 0) & (b[:, 2] <= width) & (b[:, 3] <= height)
     return pts[ok]
+
+
+def generator_spots(name: str, size: str, relations: list[dict], others: dict, camera: Camera, width: int,
+                    height: int, moved_from=None) -> np.ndarray:
+    """The floor positions (N, 2) CLEVR's generator could have chosen for the object: in its
+    placement square, CLEVR's clearance from every other object, no near-alignment with one
+    (its MARGIN rule), the stated relations holding; for a move (moved_from, a floor point) at
+    least MOVE_DISTANCE away where any such spot is."""
+    directions = camera.directions()
+    pos = {k: q for k, q in _positions(others, camera, width, height).items() if q is not None}
+    pts = _grid(PRIOR_STEP, PLACEMENT_RANGE)
+    ok = np.ones(len(pts), bool)
+    radius = half_extent(name, size)
+    for k, q in pos.items():
+        dx, dy = pts[:, 0] - q[0], pts[:, 1] - q[1]
+        ok &= np.hypot(dx, dy) - radius - _radius(others[k]) >= MIN_DIST
+        for v in (directions[k] for k in PREDICATES):
+            t = dx * v[0] + dy * v[1]
+            ok &= ~((t > 0) & (t < MARGIN))
+    for r in relations:
+        if r["object"] in pos:
+            q, v = pos[r["object"]], directions[KEY[r["predicate"]]]
+            ok &= (pts[:, 0] - q[0]) * v[0] + (pts[:, 1] - q[1]) * v[1] > RELATION_EPS
+    if moved_from is not None:
+        far = ok & (np.hypot(pts[:, 0] - moved_from[0], pts[:, 1] - moved_from[1]) >= MOVE_DISTANCE)
+        ok = far if far.any() else ok
+    return pts[ok]
+
+
+def _pairwise_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    ix = np.clip(np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0]), 0, None)
+    iy = np.clip(np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1]), 0, None)
+    inter = ix * iy
+    area = lambda x: (x[:, 2] - x[:, 0]) * (x[:, 3] - x[:, 1])  # noqa: E731
+    return inter / np.maximum(area(a)[:, None] + area(b)[None, :] - inter, 1e-9)
 
 
 def conflict(name: str, size: str, relations: list[dict], others: dict, camera: Camera, width: int,
@@ -107,8 +167,10 @@ def conflict(name: str, size: str, relations: list[dict], others: dict, camera: 
 
 
 def snap(box, name: str, size: str, relations: list[dict], others: dict, camera: Camera, width: int,
-         height: int) -> list[float]:
-    """The box moved to the free spot nearest the floor point it stands on. Where the relations
+         height: int, moved_from=None) -> list[float]:
+    """The box of the free spot most likely to be where the object belongs: the highest mean
+    IoU with the boxes of generator_spots, each weighted by exp(-d²/2·PULL²), d its distance from
+    the floor point the predicted box stands on (PULL infinite: all alike). Where the relations
     leave too little floor for the margin, CLEVR's own clearance is kept; where they leave none
     free, they still decide, in the image if they can (many relations pin a spot the grid may
     straddle); relations that hold nowhere are refused."""
@@ -120,5 +182,14 @@ def snap(box, name: str, size: str, relations: list[dict], others: dict, camera:
         raise NoPlace(conflict(name, size, relations, others, camera, width, height))
     want = floor_point(camera, (box[0] + box[2]) / 2, min(box[3], height - 1.0), width, height)
     want = np.array(want if want is not None else (0.0, 0.0))
-    x, y = spots[int(np.argmin(np.hypot(*(spots - want).T)))]
+    likely = generator_spots(name, size, relations, others, camera, width, height, moved_from)
+    if not len(likely):
+        likely = spots
+    weight = np.exp(-((likely - want) ** 2).sum(1) / (2 * PULL**2))
+    if weight.sum() < 1e-12:  # the prediction lies far from every likely spot: they all count
+        weight = np.ones(len(likely))
+    boxes = object_boxes(name, size, spots, camera, width, height)
+    seen = object_boxes(name, size, likely, camera, width, height)
+    score = np.concatenate([_pairwise_iou(boxes[i:i + 512], seen) @ weight for i in range(0, len(boxes), 512)])
+    x, y = spots[int(np.argmax(score))]
     return object_box(name, size, float(x), float(y), camera, width, height)
