@@ -5,7 +5,7 @@ every stated relation holds, how often the object overlaps another on the floor 
 image, both against the objects' true 3D positions, and the mean IoU of each box with the true
 target's.
 
-    python -m benchmarks.free_floor --model results/models/roi.pt [--edits 200] [--seed 0]
+    python -m benchmarks.free_floor --model results/models/roi.pt [--edits 200] [--seed 0] [--pull R]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from simbil.clevr.properties import MIN_DIST, PREDICATES, RELATION_EPS, half_ext
 from simbil.datasets.pairs import make_pair, pair_rng
 from simbil.graphs import from_clevr_scene
 from simbil.roi.features import iou
+from simbil.roi import floor
 from simbil.roi.floor import NoPlace, floor_position, free_spots, snap
 from simbil.roi.geometry import object_box
 from simbil.roi.train import load, predict_boxes
@@ -67,7 +68,10 @@ def main(argv=None) -> None:
     ap.add_argument("--model", required=True)
     ap.add_argument("--edits", type=int, default=200, help="per op")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--pull", type=float, default=floor.PULL,
+                    help="reach of the prediction's pull, world units (simbil.roi.floor.PULL; default infinite)")
     a = ap.parse_args(argv)
+    floor.PULL = a.pull
     model = load(a.model)
     rng = np.random.default_rng([a.seed, 505])
     print("| op | edits | satisfiable | before: relations hold | overlap | outside | "

@@ -11,6 +11,7 @@ free spot, ± its standard error.
 from __future__ import annotations
 
 import argparse
+import math
 import tempfile
 from pathlib import Path
 
@@ -27,15 +28,16 @@ from simbil.roi.geometry import floor_point, object_box
 from simbil.roi.train import load, predict_boxes
 
 W, H = 320, 240
-PULLS = (0.5, 1.0, 1.5, 2.0, 3.0, 1e3)
+PULLS = (0.5, 1.0, 1.5, 2.0, 3.0, math.inf)
 
 
 def nearest_free(box, name, size, rels, others, cam) -> list[float]:
     """The free spot nearest the predicted box's floor point (snap's rule before it weighed the
     generator's spots)."""
-    spots = floor.free_spots(name, size, rels, others, cam, W, H)
-    if not len(spots):
-        spots = floor.free_spots(name, size, rels, others, cam, W, H, slack=0.0)
+    for check, slack in ((True, floor.SLACK), (True, 0.0), (True, None), (False, None)):
+        spots = floor.free_spots(name, size, rels, others, cam, W, H, check, slack)
+        if len(spots):
+            break
     want = np.array(floor_point(cam, (box[0] + box[2]) / 2, min(box[3], H - 1.0), W, H) or (0.0, 0.0))
     x, y = spots[int(np.argmin(np.hypot(*(spots - want).T)))]
     return object_box(name, size, float(x), float(y), cam, W, H)
@@ -59,7 +61,7 @@ def one(model, root: Path, mode: str, i: int) -> dict:
     try:
         for pull in PULLS:
             floor.PULL = pull
-            label = f"pull {pull:g}" if pull < 1e3 else "pull ∞"
+            label = f"pull {pull:g}" if math.isfinite(pull) else "pull ∞"
             row[label] = iou(floor.snap(raw, name, size, rels, others, cam, W, H, was), t["bbox"])
             if mode == "relationship":
                 row[label + ", no distance"] = iou(floor.snap(raw, name, size, rels, others, cam, W, H), t["bbox"])

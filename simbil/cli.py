@@ -179,8 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--set", type=_setting, action="append", metavar="KEY=VALUE", help="a method setting")
     e.add_argument("--sheet", help="the steps side by side, as a PNG")
     e.add_argument("--format", choices=["auto", "clevr", "vg", "graph"], default="auto")
-    e.add_argument("--model", help="the RoI predictor (results/models/roi.pt) for moves and additions; "
-                                   "without it they go to the heuristic's box")
+    e.add_argument("--model", help="the RoI predictor (results/models/roi.pt) for moves and additions on a "
+                                   "graph without a camera (a photo); without it they start from the heuristic's "
+                                   "box. With a camera, free floor places them either way")
     e.add_argument("--bank", help="an object bank folder (results/bank); default: one harvested once into "
                                   "~/.cache/simbil")
     e.add_argument("--seed", type=int, default=0)

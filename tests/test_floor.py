@@ -3,6 +3,8 @@ inside the image; relations no position satisfies are refused, named."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -147,21 +149,28 @@ def test_the_predictions_pull_decides_between_likely_spots_only_within_its_reach
 
     others = graph_objects()
     rels = [{"predicate": "behind", "object": "o2"}]
-    left, right = object_box("sphere", "small", -2.5, 2.5, CAM, W, H), object_box("sphere", "small", 2.5, -2.5, CAM, W, H)
-    monkeypatch.setattr(floor, "PULL", 0.3)
-    near = [snap(b, "sphere", "small", rels, others, CAM, W, H) for b in (left, right)]
-    assert near[0] != near[1]  # a short reach: each prediction keeps its side
-    monkeypatch.setattr(floor, "PULL", 1e3)
-    far = [snap(b, "sphere", "small", rels, others, CAM, W, H) for b in (left, right)]
-    assert far[0] == far[1]  # a long one: the likely spots alone decide
+    sides = [(-2.5, 2.5), (2.5, -2.5)]
+    preds = [object_box("sphere", "small", x, y, CAM, W, H) for x, y in sides]
+
+    def landed(pull):
+        monkeypatch.setattr(floor, "PULL", pull)
+        return [floor_position({"bbox": snap(b, "sphere", "small", rels, others, CAM, W, H), "name": "sphere",
+                                "attributes": {"size": "small"}}, CAM, W, H) for b in preds]
+
+    near = landed(0.3)  # a short reach: each prediction keeps its side
+    for (x, y), p in zip(sides, near):
+        assert np.hypot(p[0] - x, p[1] - y) < min(np.hypot(q[0] - x, q[1] - y) for q in near if q is not p)
+    for pull in (1e3, math.inf):  # a long one, and the default: the likely spots alone decide
+        far = landed(pull)
+        assert np.allclose(far[0], far[1])
 
 
 def test_snap_lands_nearer_the_truth_than_the_free_spot_nearest_the_prediction():
     """On generated additions with one or two relations (benchmarks.free_floor's edits), placed
     from the heuristic's box: the mean IoU with the true box beats the nearest-free-spot rule."""
     from benchmarks.free_floor import case
+    from benchmarks.placement import nearest_free
     from simbil.roi.features import iou
-    from simbil.roi.floor import free_spots
     from simbil.roi.heuristic import heuristic_box
 
     rng = np.random.default_rng([0, 505])
@@ -170,8 +179,5 @@ def test_snap_lands_nearer_the_truth_than_the_free_spot_nearest_the_prediction()
         g, cam, others, truth, name, size, rels, true_box, _ = case("addition", i, 0, rng)
         pred = heuristic_box(name, size, rels, others, W, H, cam)
         ours.append(iou(snap(pred, name, size, rels, others, cam, W, H), true_box))
-        spots = free_spots(name, size, rels, others, cam, W, H)
-        want = floor_position({"bbox": pred, "name": name, "attributes": {"size": size}}, cam, W, H)
-        x, y = spots[int(np.argmin(np.hypot(*(spots - np.array(want)).T)))]
-        nearest.append(iou(object_box(name, size, x, y, cam, W, H), true_box))
+        nearest.append(iou(nearest_free(pred, name, size, rels, others, cam), true_box))
     assert np.mean(ours) > np.mean(nearest) + 0.03

@@ -5,6 +5,8 @@ baseline; truth: the benchmark's target, when there is one) and the box the edit
 
 from __future__ import annotations
 
+import math
+
 from ..clevr.camera import Camera
 from ..clevr.properties import VOCABULARY
 from ..graphs import EditError, apply_edit
@@ -45,15 +47,19 @@ def _boxes(g: dict, edit: dict, change: dict, cam: Camera | None, model: str | N
         others = {o["id"]: o for o in g["objects"] if o["id"] != change["target"]}
         place = {k: in_plane(b, edit, others, W, H) for k, b in place.items()}
     elif op in ("relation", "add") and cam is not None:
-        from ..roi.floor import NoPlace, snap
+        from ..roi import floor
 
         others = {o["id"]: o for o in g["objects"] if o["id"] != change["target"]}
         size = after["attributes"].get("size", "large")
         was = floor_position(before, cam, W, H) if op == "relation" and before.get("bbox") else None
+        spot: dict = {}  # with an infinite pull every prediction gets the same spot: find it once
         try:
-            place = {k: snap(b, after["name"], size, edit["relations"], others, cam, W, H, was)
-                     for k, b in place.items()}
-        except NoPlace as e:
+            for k, b in place.items():
+                key = None if math.isinf(floor.PULL) else tuple(b)
+                if key not in spot:
+                    spot[key] = floor.snap(b, after["name"], size, edit["relations"], others, cam, W, H, was)
+                place[k] = spot[key]
+        except floor.NoPlace as e:
             raise EditError(edit["id"], [("relations", str(e))]) from None
     return place
 

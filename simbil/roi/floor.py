@@ -22,8 +22,8 @@ KEY = {v: k for k, v in PREDICATES.items()}  # "left of" -> "left"
 STEP = 0.12  # grid of floor positions searched, world units
 SLACK = 0.2  # clearance kept beyond CLEVR's, for the error of positions read back from boxes
 PRIOR_STEP = 0.1  # grid of the places the generator could choose, world units
-# world units: how far the predicted box's preference reaches. Infinite: the prediction does not
-# choose among free spots (finite reaches placed worse on the development pairs; docs/benchmarks.md)
+# world units (> 0): how far the predicted box's preference reaches. Infinite: the prediction does
+# not choose among free spots (the highest mean IoU over the tuning sets; docs/benchmarks.md)
 PULL = math.inf
 
 
@@ -70,12 +70,17 @@ def _grid(step: float = STEP, reach: float = 2 * PLACEMENT_RANGE) -> np.ndarray:
     return np.stack([xx.ravel(), yy.ravel()], 1)
 
 
-def object_boxes(name: str, size: str, pts: np.ndarray, camera: Camera, width: int, height: int) -> np.ndarray:
+def object_boxes(name: str, size: str, pts: np.ndarray, camera: Camera, width: int, height: int,
+                 chunk: int = 1024) -> np.ndarray:
     """geometry.object_box at many floor points (N, 2) at once: (N, 4)."""
     shape = surface_points(name, size, 0.0, 0.0)
-    world = shape[None] + np.c_[pts, np.zeros(len(pts))][:, None]
-    p = camera.project(world.reshape(-1, 3), width, height).reshape(len(pts), len(shape), 3)
-    return np.stack([p[..., 0].min(1), p[..., 1].min(1), p[..., 0].max(1), p[..., 1].max(1)], 1)
+    out = np.empty((len(pts), 4))
+    for i in range(0, len(pts), chunk):
+        part = pts[i:i + chunk]
+        world = shape[None] + np.c_[part, np.zeros(len(part))][:, None]
+        p = camera.project(world.reshape(-1, 3), width, height).reshape(len(part), len(shape), 3)
+        out[i:i + chunk] = np.stack([p[..., 0].min(1), p[..., 1].min(1), p[..., 0].max(1), p[..., 1].max(1)], 1)
+    return out
 
 
 def _positions(others: dict, camera: Camera, width: int, height: int) -> dict:
@@ -125,7 +130,7 @@ def generator_spots(name: str, size: str, relations: list[dict], others: dict, c
     for k, q in pos.items():
         dx, dy = pts[:, 0] - q[0], pts[:, 1] - q[1]
         ok &= np.hypot(dx, dy) - radius - _radius(others[k]) >= MIN_DIST
-        for v in (directions[k] for k in PREDICATES):
+        for v in (directions[n] for n in PREDICATES):
             t = dx * v[0] + dy * v[1]
             ok &= ~((t > 0) & (t < MARGIN))
     for r in relations:
@@ -170,7 +175,9 @@ def snap(box, name: str, size: str, relations: list[dict], others: dict, camera:
          height: int, moved_from=None) -> list[float]:
     """The box of the free spot most likely to be where the object belongs: the highest mean
     IoU with the boxes of generator_spots, each weighted by exp(-d²/2·PULL²), d its distance from
-    the floor point the predicted box stands on (PULL infinite: all alike). Where the relations
+    the floor point the predicted box stands on (PULL infinite: all alike); if the generator
+    could have chosen none of them (the relations pin a spot only the slack-free grid meets),
+    the free spots themselves, with no move distance. Where the relations
     leave too little floor for the margin, CLEVR's own clearance is kept; where they leave none
     free, they still decide, in the image if they can (many relations pin a spot the grid may
     straddle); relations that hold nowhere are refused."""
