@@ -175,9 +175,9 @@ def snap(box, name: str, size: str, relations: list[dict], others: dict, camera:
          height: int, moved_from=None) -> list[float]:
     """The box of the free spot most likely to be where the object belongs: the highest mean
     IoU with the boxes of generator_spots, each weighted by exp(-d²/2·PULL²), d its distance from
-    the floor point the predicted box stands on (PULL infinite: all alike); if the generator
-    could have chosen none of them (the relations pin a spot only the slack-free grid meets),
-    the free spots themselves, with no move distance. Where the relations
+    the floor point the predicted box stands on (PULL infinite: all alike); where the generator's
+    grid holds no spot the relations allow (they pin a spot it straddles), the free spots
+    themselves, with no move distance. Where the relations
     leave too little floor for the margin, CLEVR's own clearance is kept; where they leave none
     free, they still decide, in the image if they can (many relations pin a spot the grid may
     straddle); relations that hold nowhere are refused."""
