@@ -63,12 +63,19 @@ def judge(box, name, size, rels, truth, cam) -> tuple[bool, bool, bool]:
     return holds, over, not (b[0] >= -1 and b[1] >= -1 and b[2] <= W + 1 and b[3] <= H + 1)
 
 
+def _reach(text: str) -> float:
+    r = float(text)
+    if not r > 0:  # 0 or NaN would make every weight NaN
+        raise argparse.ArgumentTypeError(f"--pull must be a positive number of world units, not {text!r}")
+    return r
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", required=True)
     ap.add_argument("--edits", type=int, default=200, help="per op")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--pull", type=float, default=floor.PULL,
+    ap.add_argument("--pull", type=_reach, default=floor.PULL,
                     help="reach of the prediction's pull, world units (simbil.roi.floor.PULL; default infinite)")
     a = ap.parse_args(argv)
     floor.PULL = a.pull

@@ -34,10 +34,7 @@ PULLS = (0.5, 1.0, 1.5, 2.0, 3.0, math.inf)
 def nearest_free(box, name, size, rels, others, cam) -> list[float]:
     """The free spot nearest the predicted box's floor point (snap's rule before it weighed the
     generator's spots)."""
-    for check, slack in ((True, floor.SLACK), (True, 0.0), (True, None), (False, None)):
-        spots = floor.free_spots(name, size, rels, others, cam, W, H, check, slack)
-        if len(spots):
-            break
+    spots = floor.placeable_spots(name, size, rels, others, cam, W, H)
     want = np.array(floor_point(cam, (box[0] + box[2]) / 2, min(box[3], H - 1.0), W, H) or (0.0, 0.0))
     x, y = spots[int(np.argmin(np.hypot(*(spots - want).T)))]
     return object_box(name, size, float(x), float(y), cam, W, H)

@@ -71,7 +71,7 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
         ys, xs = np.nonzero(layer[1] > 0.5)
         placed_box = [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1]
         if not keep:  # placed somewhere: nearer objects are drawn over it
-            whole = int((layer[1] > 0.5).sum())
+            whole = len(xs)
             layer = (layer[0], behind(layer[1], nearer(g, graph_path, plan, box)))
             visible = round(int((layer[1] > 0.5).sum()) / whole, 3)
     cast = shadow_of(plan, g, graph_path, hole, box, bank) if spec.shadows else None

@@ -171,22 +171,26 @@ def conflict(name: str, size: str, relations: list[dict], others: dict, camera: 
     return "where '" + "', '".join(words) + "' hold, other objects take the floor or the object leaves the image"
 
 
+def placeable_spots(name: str, size: str, relations: list[dict], others: dict, camera: Camera, width: int,
+                    height: int) -> np.ndarray:
+    """free_spots with the widest margins that leave any: CLEVR's clearance plus SLACK, then
+    CLEVR's own, then the relations in the image, then the relations alone (many relations pin a
+    spot the grid may straddle); NoPlace, naming the conflict, where the relations hold nowhere."""
+    for check, slack in ((True, SLACK), (True, 0.0), (True, None), (False, None)):
+        spots = free_spots(name, size, relations, others, camera, width, height, check, slack)
+        if len(spots):
+            return spots
+    raise NoPlace(conflict(name, size, relations, others, camera, width, height))
+
+
 def snap(box, name: str, size: str, relations: list[dict], others: dict, camera: Camera, width: int,
          height: int, moved_from=None) -> list[float]:
     """The box of the free spot most likely to be where the object belongs: the highest mean
     IoU with the boxes of generator_spots, each weighted by exp(-d²/2·PULL²), d its distance from
     the floor point the predicted box stands on (PULL infinite: all alike); where the generator's
     grid holds no spot the relations allow (they pin a spot it straddles), the free spots
-    themselves, with no move distance. Where the relations
-    leave too little floor for the margin, CLEVR's own clearance is kept; where they leave none
-    free, they still decide, in the image if they can (many relations pin a spot the grid may
-    straddle); relations that hold nowhere are refused."""
-    for floor, slack in ((True, SLACK), (True, 0.0), (True, None), (False, None)):
-        spots = free_spots(name, size, relations, others, camera, width, height, floor, slack)
-        if len(spots):
-            break
-    else:
-        raise NoPlace(conflict(name, size, relations, others, camera, width, height))
+    themselves, with no move distance. The candidates are placeable_spots."""
+    spots = placeable_spots(name, size, relations, others, camera, width, height)
     want = floor_point(camera, (box[0] + box[2]) / 2, min(box[3], height - 1.0), width, height)
     want = np.array(want if want is not None else (0.0, 0.0))
     likely = generator_spots(name, size, relations, others, camera, width, height, moved_from)
