@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The GPU checks the docs still lack, in one call of a lent device machine (its python3 already
+# The GPU checks of the inpainting defaults, in one call of a lent device machine (its python3 already
 # holds torch, scikit-image, OpenCV, pandas and scikit-learn; nothing is installed):
 #   1. speed at the current defaults (benchmarks.inpaint_speed on CUDA);
 #   2. the confirmation holes filled on CUDA, each compared with the committed CPU rows
 #      (benchmarks.gpu_compare: bgdip's paired difference, CUDA − CPU, per set);
 #   3. the CUDA graph test of tests/test_inpaint.py.
-# Everything lands under $OUT (the device tool's folder; /tmp/gpu_check elsewhere). Written while
-# no GPU was lent: not yet run on one. Usage, from the repo root: bash benchmarks/gpu_check.sh [python]
+# Everything lands under $OUT (the device tool's folder; /tmp/gpu_check elsewhere). First run on an
+# H200 (3 min 7 s; docs/benchmarks.md). Usage, from the repo root: bash benchmarks/gpu_check.sh [python]
 set -uo pipefail
 PY="${1:-python3}"
 OUT=${OUT:-/tmp/gpu_check}
