@@ -26,10 +26,16 @@ Rules (comma-separated in --rules):
                     Gaussian blur, σ S px) mirrored across the hole's edge; with G, only where
                     that detail raises the mean of GMSD's similarity map over a hidden 4 px band
                     around the hole (refilled biharmonically) by more than G
+  fsr, shiftmap     OpenCV-contrib's `xphoto.inpaint` (frequency-selective reconstruction, fast;
+                    shift-map, a patch-based fill in Lab): sharper classical fills than biharmonic.
+                    They need opencv-contrib-python-headless, which conflicts with the project's
+                    OpenCV, so install it apart: `pip install --target /tmp/ocvc
+                    opencv-contrib-python-headless==5.0.0.93` and run with PYTHONPATH=/tmp/ocvc:.
+  fsrblend:W:S      blend:W:S with the FSR fill in place of the biharmonic one
 
 Usage:
-  python -m benchmarks.fill_rules --part tuning [--sets clevr,real,photos] [--objects-only]
-      [--clevr 50] [--per-image 2] [--band 4]
+  python -m benchmarks.fill_rules --part tuning [--sets clevr,real,photos,folder] [--objects-only]
+      [--clevr 50] [--per-image 2] [--band 4] [--photo-dir DIR (set folder)]
       [--set KEY=VALUE ...] [--cache DIR] --rules "biharmonic,blend:0.5:3,band,halo:2:poisson:0.75"
 """
 
@@ -56,6 +62,7 @@ from simbil.inpaint.settings import BGDIP
 from simbil.metrics import gms_map, gmsd, roi_box, ssim
 
 from .holes import SETS, part
+from .protocol import paired_markdown
 
 
 
@@ -93,13 +100,21 @@ class Parts:
         self.image, self.mask, self.crop, self.fit = image, mask, crop, fit_
         self.harmonic = _biharmonic(image, mask, crop)
         self.net = cropping.paste(image, mask, crop, fit_, seam=2)
+        self._xphoto: dict[str, np.ndarray] = {}
 
-    def blend(self, w: float, sigma: float) -> np.ndarray:
+    def blend(self, w: float, sigma: float, classical: np.ndarray | None = None) -> np.ndarray:
         from simbil.inpaint.dip import _smooth
 
         out = _smooth(self.net, self.mask, self.crop, sigma).copy()  # σ 0 hands back self.net itself
-        out[self.mask] = w * out[self.mask] + (1 - w) * self.harmonic[self.mask]
+        base = self.harmonic if classical is None else classical
+        out[self.mask] = w * out[self.mask] + (1 - w) * base[self.mask]
         return out
+
+    def xphoto(self, kind: str) -> np.ndarray:
+        """OpenCV-contrib's fill ('fsr' or 'shiftmap'), cached per hole."""
+        if kind not in self._xphoto:
+            self._xphoto[kind] = xphoto_fill(self.image, self.mask, kind)
+        return self._xphoto[kind]
 
     def edge(self, sigma: float, fade: float) -> np.ndarray:
         out = self.blend(1.0, 3)
@@ -134,6 +149,23 @@ class Parts:
         out = self.harmonic.copy()
         out[self.mask] += a * detail[self.mask]
         return np.clip(out, 0, 1)
+
+
+def xphoto_fill(image: np.ndarray, mask: np.ndarray, kind: str) -> np.ndarray:
+    if not hasattr(cv2, "xphoto"):
+        raise SystemExit(f"rule {kind!r} needs OpenCV's contrib modules (see this module's docstring)")
+    u8 = (np.clip(image, 0, 1) * 255).round().astype(np.uint8)
+    known = (~mask).astype(np.uint8) * 255  # xphoto's mask marks the known pixels
+    if kind == "shiftmap":  # shift-map takes Lab
+        lab, dst = cv2.cvtColor(u8, cv2.COLOR_RGB2LAB), np.zeros_like(u8)
+        cv2.xphoto.inpaint(lab, known, dst, cv2.xphoto.INPAINT_SHIFTMAP)
+        dst = cv2.cvtColor(dst, cv2.COLOR_LAB2RGB)
+    else:
+        dst = np.zeros_like(u8)
+        cv2.xphoto.inpaint(u8, known, dst, cv2.xphoto.INPAINT_FSR_FAST)
+    out = image.copy()
+    out[mask] = dst[mask].astype(np.float32) / 255
+    return out
 
 
 def mirrored_detail(image: np.ndarray, mask: np.ndarray, sigma: float) -> np.ndarray:
@@ -211,6 +243,10 @@ def apply(rule: str, h: Hole) -> np.ndarray:
         return h.parts.harmonic
     if name == "blend":
         return h.parts.blend(float(args[0]), float(args[1]))
+    if name in ("fsr", "shiftmap"):
+        return h.parts.xphoto(name)
+    if name == "fsrblend":
+        return h.parts.blend(float(args[0]), float(args[1]), h.parts.xphoto("fsr"))
     if name == "poisson":
         return h.parts.poisson(float(args[0]))
     if name == "edge":
@@ -227,7 +263,7 @@ def apply(rule: str, h: Hole) -> np.ndarray:
             raise SystemExit("rule band needs --band > 0")
         return h.parts.blend(*h.chosen(float(args[0]) if args else None))
     raise SystemExit(f"unknown rule {rule!r} (biharmonic, blend:W:S, poisson:A, band, halo:T:RULE, edge:S:T, "
-                     "radial:D:W, detail:S:A[:G])")
+                     "radial:D:W, detail:S:A[:G], fsr, shiftmap, fsrblend:W:S)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -237,6 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--clevr", type=int, default=50)
     ap.add_argument("--per-image", type=int, default=2)
     ap.add_argument("--sets", default="clevr,real,photos")
+    ap.add_argument("--photo-dir", help="folder of images for set 'folder' (benchmarks.holes.folder_photos)")
     ap.add_argument("--objects-only", action="store_true", help="leave the photos' thin strokes out (no fit)")
     ap.add_argument("--band", type=int, default=0, help="known pixels hidden around each hole for the fit, px")
     ap.add_argument("--set", type=_setting, action="append", default=[], metavar="KEY=VALUE",
@@ -247,8 +284,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--csv", default="")
     a = ap.parse_args(argv)
     settings = type(BGDIP).make(BGDIP, **dict(a.set))
-    holes = [h for s in a.sets.split(",") for h in SETS[s](a.clevr if s == "clevr" else a.per_image, 0)
-             if part(h) == a.part and not (a.objects_only and h.name.endswith("-stroke"))]
+    def holes_of(s: str):
+        if s == "folder":
+            return SETS[s](a.per_image, 0, a.photo_dir)
+        return SETS[s](a.clevr if s == "clevr" else a.per_image, 0)
+
+    holes = [h for s in a.sets.split(",") for h in holes_of(s) if part(h) == a.part and not (a.objects_only and h.name.endswith("-stroke"))]
     fitted = fits(holes, settings, a.band, Path(a.cache) if a.cache else None)
     rows = []
     for h in holes:
@@ -268,6 +309,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{a.part} part, fit: {settings.iterations} its, crop ≤ {settings.max_resolution} px, band {a.band}. "
           "Means, RoI SSIM and RoI GMSD (lower is better):\n")
     print(means.round(4).to_markdown())
+    first = a.rules.split(",")[0]
+    print("\n" + paired_markdown(df.rename(columns={"rule": "method"}).assign(part=a.part), first))
 
 
 if __name__ == "__main__":

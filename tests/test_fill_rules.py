@@ -50,3 +50,14 @@ def test_ring_texture_reads_the_ring_only_and_ranks_texture_over_a_gradient():
     far = noisy.copy()
     far[:8] = 0.5  # nor do pixels beyond the 8 px ring
     assert ring_texture(far, mask) == ring_texture(noisy, mask)
+
+
+def test_the_contrib_rules_say_what_they_need_where_opencv_has_no_xphoto(monkeypatch):
+    import cv2
+    import pytest
+
+    from benchmarks.fill_rules import xphoto_fill
+
+    monkeypatch.delattr(cv2, "xphoto", raising=False)  # the project's OpenCV has none anyway
+    with pytest.raises(SystemExit, match="contrib"):
+        xphoto_fill(np.zeros((8, 8, 3), np.float32), np.eye(8, dtype=bool), "fsr")
