@@ -485,3 +485,21 @@ def test_es_steps_counts_the_steps_early_stopping_lets_run():
     stroke[20, 5:40] = True  # thin: not fitted at all
     assert steps_run(SimpleNamespace(image=img, mask=stroke), window=5, patience=5, most=60) == 0
     assert dip.WindowedVariance.__name__ == "WindowedVariance"  # put back
+
+
+def test_bgdip_reads_only_a_window_around_the_hole_so_a_larger_frame_fills_it_alike():
+    img, mask = scene(60, 72)
+    mask[:] = False
+    mask[26:34, 30:40] = True  # small enough that the crop and the halo test fit inside the 60×72 image
+    rng = np.random.default_rng(3)
+    frame = rng.uniform(0, 1, (300, 400, 3)).astype(np.float32)  # anything at all beyond the window
+    frame[100:160, 150:222] = img
+    big_mask = np.zeros((300, 400), bool)
+    big_mask[100:160, 150:222] = mask
+    settings = {**TINY, "crop_margin": 1.0}
+    small = inpaint(img, mask, "bgdip", **settings)
+    big = inpaint(frame, big_mask, "bgdip", **settings)
+    assert np.array_equal(big[100:160, 150:222], small)
+    outside = np.ones((300, 400), bool)
+    outside[100:160, 150:222] = False
+    assert np.array_equal(big[outside], frame[outside])

@@ -223,7 +223,18 @@ def _biharmonic(image: np.ndarray, mask: np.ndarray, c: cropping.Crop) -> np.nda
 
 def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, progress=None) -> np.ndarray:
     """Crop (if asked), fit, paste back only the hole; a hole too thin for the working resolution
-    takes the biharmonic fill instead of a fit."""
+    takes the biharmonic fill instead of a fit. All of it reads a window around the hole (the
+    crop, and the halo test's), so a large image costs one copy, not a pass per step."""
+    if settings.crop_margin is None or settings.choose_band:
+        return _inpaint_window(image, mask, settings, progress)
+    w = cropping.plan_crop(mask, max(1.0, settings.crop_margin), 10**9)  # halo_ratio's margin is 1
+    out = image.copy()
+    out[w.y0:w.y1, w.x0:w.x1] = _inpaint_window(image[w.y0:w.y1, w.x0:w.x1], mask[w.y0:w.y1, w.x0:w.x1],
+                                                settings, progress)
+    return out
+
+
+def _inpaint_window(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, progress=None) -> np.ndarray:
     c = _plan(mask, settings)
     if settings.thin and ndimage.distance_transform_edt(mask[c.y0:c.y1, c.x0:c.x1]).max() * c.scale <= settings.thin:
         return _biharmonic(image, mask, c)  # too thin for the network at this resolution
