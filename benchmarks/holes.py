@@ -10,13 +10,17 @@
 (d) blender: as (b), on Blender's renders of our scenes with the official CLEVR assets
              (benchmarks.shadow_blender makes them; seedNN.png in a folder given at run time).
 (e) folder:  as (c), on every .jpg and .png of a folder given at run time; tuning only.
-Object shapes come from our renderer's masks of single CLEVR objects.
+(f) realmasks: as (c)'s object-shaped holes on the same photos, shaped as real objects' masks
+             (GrabCut's, inside the hand-drawn boxes of the photo graphs SIMBIL ships).
+Other object shapes come from our renderer's masks of single CLEVR objects.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+import json
 
 import cv2
 import numpy as np
@@ -25,7 +29,9 @@ from scipy import ndimage
 from simbil.datasets.pairs import make_pair
 from simbil.clevr.render import render_scene
 from simbil.clevr.sampler import new_frame, place, random_object
+from simbil.datasets.photos import PHOTO_GRAPHS, photo_names
 from simbil.imageio import read_image, skimage_photo
+from simbil.segment import SegmentError, segment
 
 REFERENCE = Path(__file__).parent / "data" / "clevr-reference"
 # Colour photographs: scikit-image's (those that load without a download) and, where the
@@ -81,6 +87,24 @@ def object_shapes(n: int, seed: int = 0) -> list[np.ndarray]:
             continue
         x0, y0, x1, y1 = _bbox(ids)
         shapes.append(ids[y0:y1, x0:x1])
+    return shapes
+
+
+def real_shapes() -> list[np.ndarray]:
+    """Masks of real objects (cropped to their box): what the pipeline's segmentation
+    (simbil.segment, GrabCut) makes of every hand-drawn box of the photo graphs SIMBIL ships."""
+    shapes = []
+    for name in photo_names():
+        graph = json.loads((PHOTO_GRAPHS / f"{name}.json").read_text())
+        img = skimage_photo(name).astype(np.float32) / 255
+        for o in graph["objects"]:
+            try:
+                m = segment(img, [o["x"], o["y"], o["x"] + o["w"], o["y"] + o["h"]])
+            except SegmentError:  # a box too large to leave GrabCut any background
+                continue
+            if m.sum() >= 300:
+                x0, y0, x1, y1 = _bbox(m)
+                shapes.append(m[y0:y1, x0:x1])
     return shapes
 
 
@@ -203,13 +227,28 @@ def folder_photos(per_image: int = 2, seed: int = 0, folder: str | Path | None =
     return [h for p in paths for h in _photo_holes("folder", p.stem, read_image(p), per_image, rng, shapes, source=p)]
 
 
-def _photo_holes(set_name: str, name: str, img: np.ndarray, per_image: int, rng, shapes,
-                 source: str | Path | None = None) -> list[Hole]:
+def real_object_holes(per_image: int = 2, seed: int = 0) -> list[Hole]:
+    """Set (f): per photo of set (c), holes shaped as real objects' masks (real_shapes), from
+    small to large as (c)'s; named NAME-realJ, so parts go by photograph as (c)'s do."""
+    rng = np.random.default_rng([seed, 606])
+    shapes = real_shapes()
+    out = []
+    for name in PHOTOS:
+        img = _photo(name)
+        if img is not None:
+            out += _shaped_holes("realmasks", name, img, per_image, rng, shapes, tag="real")
+    return out
+
+
+def _shaped_holes(set_name: str, name: str, img: np.ndarray, n: int, rng, shapes,
+                  source: str | Path | None = None, tag: str = "") -> list[Hole]:
+    """n holes, each a random shape scaled to 6–30 % of the image's shorter side, 8 px or more
+    from its border."""
     H, W = img.shape[:2]
     border = np.zeros((H, W), bool)
     border[8:-8, 8:-8] = True
     out = []
-    for j in range(per_image):
+    for j in range(n):
         s = shapes[int(rng.integers(len(shapes)))]
         side = rng.uniform(0.06, 0.30) * min(H, W)
         f = side / max(s.shape)
@@ -218,7 +257,14 @@ def _photo_holes(set_name: str, name: str, img: np.ndarray, per_image: int, rng,
         mask = _place(ndimage.binary_dilation(np.pad(big, DILATE), iterations=DILATE), border, rng)
         if mask is None:
             raise ValueError(f"{source or name}: {W}×{H} px is too small to hole 8 px from its border")
-        out.append(Hole(set_name, f"{name}-{j}", img, mask, img, _bbox(mask)))
+        out.append(Hole(set_name, f"{name}-{tag}{j}", img, mask, img, _bbox(mask)))
+    return out
+
+
+def _photo_holes(set_name: str, name: str, img: np.ndarray, per_image: int, rng, shapes,
+                 source: str | Path | None = None) -> list[Hole]:
+    out = _shaped_holes(set_name, name, img, per_image, rng, shapes, source)
+    H, W = img.shape[:2]
     m = stroke(H, W, rng, int(rng.integers(3, 10)))
     out.append(Hole(set_name, f"{name}-stroke", img, m, img, _bbox(m)))
     return out
@@ -239,4 +285,4 @@ def part(hole: Hole) -> str:
 
 
 SETS = {"clevr": clevr_removals, "real": real_clevr_floors, "photos": photos, "blender": blender_floors,
-        "folder": folder_photos}
+        "folder": folder_photos, "realmasks": real_object_holes}

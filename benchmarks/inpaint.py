@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.inpaint", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", default="clevr,real,photos",
-                    help="also: blender (with --blender-renders), folder (with --photo-dir)")
+                    help="also: blender (with --blender-renders), folder (with --photo-dir), realmasks")
     ap.add_argument("--blender-renders", help="folder of Blender's renders of our scenes (benchmarks.shadow_blender)")
     ap.add_argument("--photo-dir", help="folder of more tuning images (.jpg, .png) for set 'folder'")
     ap.add_argument("--clevr", type=int, default=12, help="removal pairs in set (a)")
