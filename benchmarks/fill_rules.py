@@ -284,12 +284,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--csv", default="")
     a = ap.parse_args(argv)
     settings = type(BGDIP).make(BGDIP, **dict(a.set))
+
     def holes_of(s: str):
         if s == "folder":
             return SETS[s](a.per_image, 0, a.photo_dir)
         return SETS[s](a.clevr if s == "clevr" else a.per_image, 0)
 
-    holes = [h for s in a.sets.split(",") for h in holes_of(s) if part(h) == a.part and not (a.objects_only and h.name.endswith("-stroke"))]
+    holes = [h for s in a.sets.split(",") for h in holes_of(s)
+             if part(h) == a.part and not (a.objects_only and h.name.endswith("-stroke"))]
     fitted = fits(holes, settings, a.band, Path(a.cache) if a.cache else None)
     rows = []
     for h in holes:

@@ -17,10 +17,9 @@ Other object shapes come from our renderer's masks of single CLEVR objects.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
-
-import json
 
 import cv2
 import numpy as np

@@ -224,7 +224,7 @@ def _biharmonic(image: np.ndarray, mask: np.ndarray, c: cropping.Crop) -> np.nda
 def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, progress=None) -> np.ndarray:
     """Crop (if asked), fit, paste back only the hole; a hole too thin for the working resolution
     takes the biharmonic fill instead of a fit. All of it reads a window around the hole (the
-    crop, and the halo test's), so a large image costs one copy, not a pass per step."""
+    crop, and the halo test's), so a large image costs one copy rather than several passes."""
     if settings.crop_margin is None or settings.choose_band:
         return _inpaint_window(image, mask, settings, progress)
     w = cropping.plan_crop(mask, max(1.0, settings.crop_margin), 10**9)  # halo_ratio's margin is 1
