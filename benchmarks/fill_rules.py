@@ -32,6 +32,9 @@ Rules (comma-separated in --rules):
                     OpenCV, so install it apart: `pip install --target /tmp/ocvc
                     opencv-contrib-python-headless==5.0.0.93` and run with PYTHONPATH=/tmp/ocvc:.
   fsrblend:W:S      blend:W:S with the FSR fill in place of the biharmonic one
+  lowpass:W:S:T     biharmonic + W × the network's departure from it (its unblurred fill minus
+                    biharmonic's) averaged over the hole by a Gaussian (σ S px), faded in over T px
+                    from the hole's edge: the network's colour, none of its edges
 
 Usage:
   python -m benchmarks.fill_rules --part tuning [--sets clevr,real,photos,folder] [--objects-only]
@@ -115,6 +118,15 @@ class Parts:
         if kind not in self._xphoto:
             self._xphoto[kind] = xphoto_fill(self.image, self.mask, kind)
         return self._xphoto[kind]
+
+    def lowpass(self, w: float, sigma: float, taper: float) -> np.ndarray:
+        m = self.mask.astype(np.float32)[..., None]
+        d = ndimage.gaussian_filter((self.net - self.harmonic) * m, (sigma, sigma, 0))
+        d /= np.maximum(ndimage.gaussian_filter(m, (sigma, sigma, 0)), 1e-6)  # the hole's pixels only
+        d *= np.clip((ndimage.distance_transform_edt(self.mask) - 1) / taper, 0, 1)[..., None]
+        out = self.harmonic.copy()
+        out[self.mask] = np.clip(out[self.mask] + w * d[self.mask], 0, 1)
+        return out
 
     def edge(self, sigma: float, fade: float) -> np.ndarray:
         out = self.blend(1.0, 3)
@@ -249,6 +261,8 @@ def apply(rule: str, h: Hole) -> np.ndarray:
         return h.parts.blend(float(args[0]), float(args[1]), h.parts.xphoto("fsr"))
     if name == "poisson":
         return h.parts.poisson(float(args[0]))
+    if name == "lowpass":
+        return h.parts.lowpass(float(args[0]), float(args[1]), float(args[2]))
     if name == "edge":
         return h.parts.edge(float(args[0]), float(args[1]))
     if name == "radial":
@@ -263,7 +277,7 @@ def apply(rule: str, h: Hole) -> np.ndarray:
             raise SystemExit("rule band needs --band > 0")
         return h.parts.blend(*h.chosen(float(args[0]) if args else None))
     raise SystemExit(f"unknown rule {rule!r} (biharmonic, blend:W:S, poisson:A, band, halo:T:RULE, edge:S:T, "
-                     "radial:D:W, detail:S:A[:G], fsr, shiftmap, fsrblend:W:S)")
+                     "radial:D:W, detail:S:A[:G], fsr, shiftmap, fsrblend:W:S, lowpass:W:S:T)")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -61,3 +61,20 @@ def test_the_contrib_rules_say_what_they_need_where_opencv_has_no_xphoto(monkeyp
     monkeypatch.delattr(cv2, "xphoto", raising=False)  # the project's OpenCV has none anyway
     with pytest.raises(SystemExit, match="contrib"):
         xphoto_fill(np.zeros((8, 8, 3), np.float32), np.eye(8, dtype=bool), "fsr")
+
+
+def test_lowpass_rule_adds_the_networks_colour_inside_and_nothing_at_the_edge():
+    from benchmarks.fill_rules import Parts
+    from simbil.inpaint.crop import Crop
+
+    y, x = np.mgrid[0:40, 0:40].astype(np.float32)
+    image = np.stack([x / 40, y / 40, np.full_like(x, 0.3)], axis=-1)
+    mask = np.zeros((40, 40), bool)
+    mask[10:30, 10:30] = True
+    p = Parts(image, mask, Crop(0, 40, 0, 40, 1.0, 40, 40), np.clip(image + 0.2, 0, 1))  # a brighter "fit"
+    out = p.lowpass(1.0, 4, 4)
+    assert np.array_equal(out[~mask], image[~mask])
+    edge = mask & ~ndimage.binary_erosion(mask)
+    assert np.allclose(out[edge], p.harmonic[edge])  # faded in from the edge: no seam
+    assert (out[20, 20] - p.harmonic[20, 20]).mean() > 0.1  # deep inside: the fit's brightness
+    assert np.array_equal(p.lowpass(0.0, 4, 4), p.harmonic)
