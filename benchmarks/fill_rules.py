@@ -70,10 +70,10 @@ from .protocol import paired_markdown
 
 
 def fits(holes, settings, band: int, cache: Path | None) -> dict:
-    """name -> (crop, working-resolution fit) per hole, from `cache` where it holds them."""
+    """(set, name) -> (crop, working-resolution fit) per hole, from `cache` where it holds them."""
     from simbil.inpaint.dip import _plan, fit
 
-    key = hashlib.sha1(json.dumps([dataclasses.asdict(settings), band, [h.name for h in holes]],
+    key = hashlib.sha1(json.dumps([dataclasses.asdict(settings), band, [[h.set, h.name] for h in holes]],
                                   sort_keys=True).encode())
     for h in holes:  # the pixels too: a renderer change keeps the names and moves the holes
         key.update(h.image.tobytes())
@@ -86,7 +86,7 @@ def fits(holes, settings, band: int, cache: Path | None) -> dict:
         hidden = h.mask | ndimage.binary_dilation(h.mask, iterations=band) if band else h.mask
         c = _plan(hidden, settings)
         img, hole = cropping.take(h.image, hidden, c)
-        out[h.name] = (c, fit(img, hole, settings))
+        out[h.set, h.name] = (c, fit(img, hole, settings))  # a folder's image may share a photo's name
         print(f"[fit {i}/{len(holes)}] {h.name}", file=sys.stderr, flush=True)
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,7 +123,8 @@ class Parts:
         m = self.mask.astype(np.float32)[..., None]
         d = ndimage.gaussian_filter((self.net - self.harmonic) * m, (sigma, sigma, 0))
         d /= np.maximum(ndimage.gaussian_filter(m, (sigma, sigma, 0)), 1e-6)  # the hole's pixels only
-        d *= np.clip((ndimage.distance_transform_edt(self.mask) - 1) / taper, 0, 1)[..., None]
+        if taper:  # 0: no fade
+            d *= np.clip((ndimage.distance_transform_edt(self.mask) - 1) / taper, 0, 1)[..., None]
         out = self.harmonic.copy()
         out[self.mask] = np.clip(out[self.mask] + w * d[self.mask], 0, 1)
         return out
@@ -309,7 +310,7 @@ def main(argv: list[str] | None = None) -> None:
     fitted = fits(holes, settings, a.band, Path(a.cache) if a.cache else None)
     rows = []
     for h in holes:
-        one = Hole(h, *fitted[h.name], a.band)
+        one = Hole(h, *fitted[h.set, h.name], a.band)
         H, W = h.truth.shape[:2]
         x0, y0, x1, y1 = roi_box(h.bbox, W, H)
         for rule in a.rules.split(","):

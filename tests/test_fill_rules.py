@@ -78,3 +78,15 @@ def test_lowpass_rule_adds_the_networks_colour_inside_and_nothing_at_the_edge():
     assert np.allclose(out[edge], p.harmonic[edge])  # faded in from the edge: no seam
     assert (out[20, 20] - p.harmonic[20, 20]).mean() > 0.1  # deep inside: the fit's brightness
     assert np.array_equal(p.lowpass(0.0, 4, 4), p.harmonic)
+
+
+def test_lowpass_with_no_fade_adds_the_colour_up_to_the_edge():
+    from benchmarks.fill_rules import Parts
+    from simbil.inpaint.crop import Crop
+
+    image = np.full((30, 30, 3), 0.4, np.float32)
+    mask = np.zeros((30, 30), bool)
+    mask[10:20, 10:20] = True
+    p = Parts(image, mask, Crop(0, 30, 0, 30, 1.0, 30, 30), np.full((30, 30, 3), 0.6, np.float32))
+    out = p.lowpass(1.0, 2, 0)
+    assert np.isfinite(out).all() and (out[mask] > p.harmonic[mask] + 0.05).all()

@@ -487,19 +487,25 @@ def test_es_steps_counts_the_steps_early_stopping_lets_run():
     assert dip.WindowedVariance.__name__ == "WindowedVariance"  # put back
 
 
-def test_bgdip_reads_only_a_window_around_the_hole_so_a_larger_frame_fills_it_alike():
-    img, mask = scene(60, 72)
-    mask[:] = False
-    mask[26:34, 30:40] = True  # small enough that the crop and the halo test fit inside the 60×72 image
-    rng = np.random.default_rng(3)
-    frame = rng.uniform(0, 1, (300, 400, 3)).astype(np.float32)  # anything at all beyond the window
-    frame[100:160, 150:222] = img
-    big_mask = np.zeros((300, 400), bool)
-    big_mask[100:160, 150:222] = mask
-    settings = {**TINY, "crop_margin": 1.0}
-    small = inpaint(img, mask, "bgdip", **settings)
-    big = inpaint(frame, big_mask, "bgdip", **settings)
-    assert np.array_equal(big[100:160, 150:222], small)
-    outside = np.ones((300, 400), bool)
-    outside[100:160, 150:222] = False
-    assert np.array_equal(big[outside], frame[outside])
+def test_bgdip_reads_only_a_window_around_the_hole_and_fills_as_the_whole_image_would(monkeypatch):
+    from simbil.inpaint import dip
+
+    ratios = []  # the halo test's reading inside the window, against the whole image's
+    whole = dip.halo.halo_ratio
+    monkeypatch.setattr(dip.halo, "halo_ratio", lambda i, m: ratios.append(whole(i, m)) or ratios[-1])
+    img, _ = scene(40, 48)
+    holes = {"middle": (slice(16, 24), slice(20, 30)), "edge": (slice(0, 6), slice(18, 26)),
+             "corner": (slice(34, 40), slice(40, 48))}
+    for crop_margin in (0.0, 0.3, 1.0, 2.5):
+        for max_resolution in (8, None):
+            # halo 0.01: the halo test fires, so its crop (margin halo.MARGIN) must lie in the window too
+            s = DIPSettings.make(**{**TINY, "iterations": 3, "crop_margin": crop_margin,
+                                    "max_resolution": max_resolution, "halo": 0.01, "thin": 0.0})
+            for name, box in holes.items():
+                mask = np.zeros((40, 48), bool)
+                mask[box] = True
+                got = dip.inpaint_dip(img, mask, s)
+                assert ratios[0] == whole(img, mask), (crop_margin, max_resolution, name)
+                assert np.array_equal(got, dip._inpaint_window(img, mask, s)), (crop_margin, max_resolution, name)
+                ratios.clear()
+                assert np.array_equal(got[~mask], img[~mask])

@@ -35,9 +35,9 @@ from scipy import ndimage
 from skimage.restoration import inpaint_biharmonic
 
 from . import crop as cropping
+from . import halo
 from .early_stop import WindowedVariance
 from .fields import background_field, gauss_kernel, lowpass
-from .halo import halo_ratio
 from .nets import build_net
 from .settings import BGDIP, FIELDS, GUIDANCES, PAPER, DIPSettings  # noqa: F401  (re-exported)
 
@@ -227,7 +227,7 @@ def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, prog
     crop, and the halo test's), so a large image costs one copy rather than several passes."""
     if settings.crop_margin is None or settings.choose_band:
         return _inpaint_window(image, mask, settings, progress)
-    w = cropping.plan_crop(mask, max(1.0, settings.crop_margin), 10**9)  # halo_ratio's margin is 1
+    w = cropping.plan_crop(mask, max(halo.MARGIN, settings.crop_margin), 10**9)  # holds both crops
     out = image.copy()
     out[w.y0:w.y1, w.x0:w.x1] = _inpaint_window(image[w.y0:w.y1, w.x0:w.x1], mask[w.y0:w.y1, w.x0:w.x1],
                                                 settings, progress)
@@ -244,7 +244,7 @@ def _inpaint_window(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, 
     result = fit(img, hole, settings, progress)
     out = _smooth(cropping.paste(image, mask, c, result, seam=settings.seam), mask, c, settings.fill_smooth)
     b = settings.harmonic_blend
-    if settings.halo and halo_ratio(image, mask) > settings.halo:
+    if settings.halo and halo.halo_ratio(image, mask) > settings.halo:
         b = settings.halo_blend  # a removed object's halo: the biharmonic fill would carry it in
     if b:
         out[mask] = (1 - b) * out[mask] + b * _biharmonic(image, mask, c)[mask]

@@ -12,11 +12,12 @@ from skimage.restoration import inpaint_biharmonic
 from .crop import plan_crop
 
 BAND = 4  # px: the near band lies 1–4 px from the hole, the one past it 5–8 px
+MARGIN = 1.0  # the crop read: the hole's box widened by this × its longer side (plan_crop)
 
 
 def halo_ratio(image: np.ndarray, mask: np.ndarray) -> float:
     """Mean squared error of the near band's biharmonic refill over that of the band past it."""
-    c = plan_crop(mask, 1.0, 10**9)
+    c = plan_crop(mask, MARGIN, 10**9)
     img, hole = image[c.y0:c.y1, c.x0:c.x1], mask[c.y0:c.y1, c.x0:c.x1]
     distance = ndimage.distance_transform_edt(~hole)
     err = []
