@@ -34,7 +34,7 @@ Rules (comma-separated in --rules):
   fsrblend:W:S      blend:W:S with the FSR fill in place of the biharmonic one
   lowpass:W:S:T     biharmonic + W × the network's departure from it (its unblurred fill minus
                     biharmonic's) averaged over the hole by a Gaussian (σ S px), faded in over T px
-                    from the hole's edge: the network's colour, none of its edges
+                    from the hole's edge (0: not faded): the network's colour, none of its edges
 
 Usage:
   python -m benchmarks.fill_rules --part tuning [--sets clevr,real,photos,folder] [--objects-only]
