@@ -373,6 +373,17 @@ def test_a_hole_too_thin_for_the_working_resolution_is_filled_biharmonically_wit
     assert len(fits) == 2
 
 
+def test_a_hole_that_takes_every_working_pixel_is_filled_biharmonically_not_with_nan():
+    y, x = np.mgrid[0:120, 0:160].astype(np.float32)
+    img = np.stack([x / 160, y / 120, 0.5 + 0.2 * np.sin(x / 3)], axis=-1).astype(np.float32)
+    line = np.zeros((120, 160), bool)
+    line[60, 20:140] = True  # with no margin, downscaled to 8 px: a 1×8 crop that is all hole
+    for extra in ({}, {"choose_band": 2}):
+        out = inpaint(img, line, "bgdip", **{**TINY, "thin": 0.0, "crop_margin": 0.0, "max_resolution": 8, **extra})
+        assert np.isfinite(out).all()
+        assert np.allclose(out[line], inpaint(img, line, "biharmonic")[line], atol=1e-5)
+
+
 def _total_variation(a: np.ndarray) -> float:
     return float(np.abs(np.diff(a, axis=0)).mean() + np.abs(np.diff(a, axis=1)).mean())
 

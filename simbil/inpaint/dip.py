@@ -241,6 +241,8 @@ def _inpaint_window(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, 
     if settings.choose_band:
         return _inpaint_chosen(image, mask, settings, progress)
     img, hole = cropping.take(image, mask, c)
+    if hole.all():  # downscaled, the hole took every working pixel: nothing to fit to
+        return _biharmonic(image, mask, c)
     result = fit(img, hole, settings, progress)
     out = _smooth(cropping.paste(image, mask, c, result, seam=settings.seam), mask, c, settings.fill_smooth)
     b = settings.harmonic_blend
@@ -274,6 +276,8 @@ def _inpaint_chosen(image: np.ndarray, mask: np.ndarray, s: DIPSettings, progres
     hidden = mask | band
     c = _plan(hidden, s)
     img, hole = cropping.take(image, hidden, c)
+    if hole.all():
+        return _biharmonic(image, mask, c)
     result = fit(img, hole, s, progress)
     w, sigma = choose(image, band, cropping.paste(image, hidden, c, result, seam=0),
                       _biharmonic(image, hidden, c), c)
