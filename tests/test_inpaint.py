@@ -520,3 +520,18 @@ def test_bgdip_reads_only_a_window_around_the_hole_and_fills_as_the_whole_image_
                 assert np.array_equal(got, dip._inpaint_window(img, mask, s)), (crop_margin, max_resolution, name)
                 ratios.clear()
                 assert np.array_equal(got[~mask], img[~mask])
+
+
+def test_ring_target_median_ignores_a_neighbour_the_ring_crosses():
+    img = np.full((48, 48, 3), 0.5, np.float32)
+    img[8:16, 14:34] = (0.1, 0.1, 0.9)  # a blue object right above the hole
+    mask = np.zeros((48, 48), bool)
+    mask[16:32, 16:32] = True
+    settings = {**TINY, "iterations": 60, "harmonic_blend": 0.0, "fill_smooth": 0.0, "halo": 0.0, "seam": 0,
+                "guidance_weight": 50.0}
+    mean = inpaint(img, mask, "bgdip", **settings)[mask].mean(0)
+    median = inpaint(img, mask, "bgdip", **settings, ring_target="median")[mask].mean(0)
+    floor = np.array([0.5, 0.5, 0.5])
+    assert np.abs(median - floor).sum() < np.abs(mean - floor).sum()  # less blue carried in
+    with pytest.raises(ValueError, match="ring_target"):
+        DIPSettings.make(ring_target="mode")

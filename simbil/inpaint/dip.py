@@ -100,6 +100,10 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
     if s.guidance in ("ring", "ring_lowpass"):
         r = ndimage.binary_dilation(h_np, iterations=max(2, int(sigma))) & k_np
         ring = t(r)[None, None]
+        if s.ring_target == "median":
+            ring_colour = x[0][:, ring[0, 0] > 0].median(dim=1).values[None]
+        else:
+            ring_colour = (x * ring).sum((2, 3)) / ring.sum()
     on_gpu = device.type == "cuda"
     if s.optimise == "input":  # Deep Random Projector: the random network stays as it started
         net.requires_grad_(False)
@@ -141,8 +145,7 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
         lam = s.guidance_weight
         if ring is not None:
             mh = (y * ho).sum((2, 3)) / ho.sum()
-            mr = (x * ring).sum((2, 3)) / ring.sum()
-            loss = loss + lam * ((mh - mr) ** 2).mean()
+            loss = loss + lam * ((mh - ring_colour) ** 2).mean()
         if g_low is not None:
             loss = loss + lam * (((lowpass(y, kernel) - g_low) ** 2) * ho).sum() / n_hole
         if s.guidance == "field_lowpass":
