@@ -118,8 +118,9 @@ def test_object_boxes_match_object_box_point_by_point():
 
 
 def test_generator_spots_keep_clevrs_rules_and_a_moves_distance():
-    from simbil.clevr.properties import MARGIN, MOVE_DISTANCE, PLACEMENT_RANGE
-    from simbil.roi.floor import generator_spots
+    from simbil.clevr.properties import MOVE_DISTANCE, PLACEMENT_RANGE
+    from simbil.clevr.sampler import placement_ok
+    from simbil.roi.floor import PRIOR_STEP, generator_spots
 
     others = graph_objects()
     rels = [{"predicate": "right of", "object": "o1"}]
@@ -127,13 +128,14 @@ def test_generator_spots_keep_clevrs_rules_and_a_moves_distance():
     assert len(spots) and np.abs(spots).max() <= PLACEMENT_RANGE + 1e-9
     d = CAM.directions()
     pos = {k: floor_position(o, CAM, W, H) for k, o in others.items()}
-    for p in spots:
-        assert holds("right of", p, pos["o1"], d)
-        for k, q in pos.items():
-            gap = np.hypot(p[0] - q[0], p[1] - q[1]) - half_extent("sphere", "large") - half_extent(*SPOTS[k][:2])
-            assert gap >= MIN_DIST - 1e-9
-            assert not any(0 < (p[0] - q[0]) * d[n][0] + (p[1] - q[1]) * d[n][1] < MARGIN
-                           for n in ("left", "right", "front", "behind"))
+    # the generator's own rule (simbil.clevr.sampler), point by point over the same grid: the
+    # spots are exactly the points it accepts where the relation holds
+    placed = [{"shape": SPOTS[k][0], "size": SPOTS[k][1], "3d_coords": [q[0], q[1], 0.0]} for k, q in pos.items()]
+    sphere = {"shape": "sphere", "size": "large"}
+    step = np.arange(-PLACEMENT_RANGE, PLACEMENT_RANGE + 1e-9, PRIOR_STEP)
+    accepted = [(x, y) for y in step for x in step
+                if placement_ok(sphere, x, y, placed, d) and holds("right of", (x, y), pos["o1"], d)]
+    assert np.allclose(np.array(accepted), spots)
     far = generator_spots("sphere", "large", rels, others, CAM, W, H, moved_from=(0.0, 0.0))
     assert len(far) < len(spots) and (np.hypot(far[:, 0], far[:, 1]) >= MOVE_DISTANCE).all()
     # where no spot is that far, the distance is dropped rather than the move refused

@@ -121,7 +121,8 @@ def generator_spots(name: str, size: str, relations: list[dict], others: dict, c
     """The floor positions (N, 2) CLEVR's generator could have chosen for the object: in its
     placement square, CLEVR's clearance from every other object, no near-alignment with one
     (its MARGIN rule), the stated relations holding; for a move (moved_from, a floor point) at
-    least MOVE_DISTANCE away where any such spot is."""
+    least MOVE_DISTANCE away where any such spot is. The rules are simbil.clevr.sampler's
+    placement_ok over a grid at once (tests/test_floor.py checks they accept the same points)."""
     directions = camera.directions()
     pos = {k: q for k, q in _positions(others, camera, width, height).items() if q is not None}
     pts = _grid(PRIOR_STEP, PLACEMENT_RANGE)
