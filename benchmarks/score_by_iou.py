@@ -21,8 +21,10 @@ def by_iou(df: pd.DataFrame, method: str, measure: str) -> pd.DataFrame:
     both = m.join(iou.rename("box_iou"), how="inner").reset_index()
     if both.empty:
         raise SystemExit(f"no {method!r} rows with an roi:rnn IoU beside them")
-    both["IoU"] = pd.cut(both["box_iou"], BINS).astype(str).str.replace("(-0.001, 0.001]", "0", regex=False)
-    return both.groupby(["mode", "IoU"], sort=False)[measure].agg(["mean", "count"])
+    bins = pd.cut(both["box_iou"], BINS)
+    names = ["0"] + [str(c) for c in bins.cat.categories[1:]]
+    both["IoU"] = bins.cat.rename_categories(names)  # categorical: groups come in bin order
+    return both.groupby(["mode", "IoU"], observed=True)[measure].agg(["mean", "count"])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,11 +41,9 @@ def main(argv: list[str] | None = None) -> None:
         path += ".csv"
         t = by_iou(pd.read_csv(path), method, a.measure)
         tables.append(t.set_axis([f"{method} mean", f"{method} n"], axis=1).round(4))
-    out = pd.concat(tables, axis=1).reset_index()
-    out["order"] = out["IoU"].map({str(b): i for i, b in enumerate(["0"] + [str(pd.Interval(l, r)) for l, r in
-                                                                           zip(BINS[1:], BINS[2:])])})
+    out = pd.concat(tables, axis=1).sort_index().reset_index()
     print(f"{a.measure}, mean per bin of the placed box's IoU with the truth's:\n")
-    print(out.sort_values(["mode", "order"]).drop(columns="order").to_markdown(index=False))
+    print(out.to_markdown(index=False))
 
 
 if __name__ == "__main__":
