@@ -39,7 +39,10 @@ def main(argv: list[str] | None = None) -> None:
         if not sep:
             ap.error(f"{run!r}: give FILE.csv:METHOD")
         path += ".csv"
-        t = by_iou(pd.read_csv(path), method, a.measure)
+        df = pd.read_csv(path)
+        if a.measure not in df:
+            ap.error(f"{path}: no column {a.measure!r}")
+        t = by_iou(df, method, a.measure)
         tables.append(t.set_axis([f"{method} mean", f"{method} n"], axis=1).round(4))
     out = pd.concat(tables, axis=1).sort_index().reset_index()
     print(f"{a.measure}, mean per bin of the placed box's IoU with the truth's:\n")
