@@ -24,7 +24,7 @@ from simbil.graphs import read_graph
 from simbil.graphs.format import get_object, read_json
 from simbil.pipeline import stages
 from simbil.roi.features import iou
-from simbil.roi.geometry import floor_point, object_box
+from simbil.roi.geometry import object_box
 from simbil.roi.train import load, predict_boxes
 
 W, H = 320, 240
@@ -35,7 +35,7 @@ def nearest_free(box, name, size, rels, others, cam) -> list[float]:
     """The free spot nearest the predicted box's floor point (snap's rule before it weighed the
     generator's spots)."""
     spots = floor.placeable_spots(name, size, rels, others, cam, W, H)
-    want = np.array(floor_point(cam, (box[0] + box[2]) / 2, min(box[3], H - 1.0), W, H) or (0.0, 0.0))
+    want = floor.box_floor_point(box, cam, W, H)
     x, y = spots[int(np.argmin(np.hypot(*(spots - want).T)))]
     return object_box(name, size, float(x), float(y), cam, W, H)
 

@@ -184,6 +184,13 @@ def placeable_spots(name: str, size: str, relations: list[dict], others: dict, c
     raise NoPlace(conflict(name, size, relations, others, camera, width, height))
 
 
+def box_floor_point(box, camera: Camera, width: int, height: int) -> np.ndarray:
+    """The floor point a box stands on (the middle of its bottom edge); the origin if that
+    point is off the floor."""
+    p = floor_point(camera, (box[0] + box[2]) / 2, min(box[3], height - 1.0), width, height)
+    return np.array(p if p is not None else (0.0, 0.0))
+
+
 def snap(box, name: str, size: str, relations: list[dict], others: dict, camera: Camera, width: int,
          height: int, moved_from=None) -> list[float]:
     """The box of the free spot most likely to be where the object belongs: the highest mean
@@ -192,8 +199,7 @@ def snap(box, name: str, size: str, relations: list[dict], others: dict, camera:
     grid holds no spot the relations allow (they pin a spot it straddles), the free spots
     themselves, with no move distance. The candidates are placeable_spots."""
     spots = placeable_spots(name, size, relations, others, camera, width, height)
-    want = floor_point(camera, (box[0] + box[2]) / 2, min(box[3], height - 1.0), width, height)
-    want = np.array(want if want is not None else (0.0, 0.0))
+    want = box_floor_point(box, camera, width, height)
     likely = generator_spots(name, size, relations, others, camera, width, height, moved_from)
     if not len(likely):
         likely = spots
