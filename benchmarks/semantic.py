@@ -6,6 +6,10 @@ Moves, additions and replacements are also scored on a shadow RoI (`shadow_roi_*
 box of the object and its visible shadow in the true target; moves say whether a nearer object
 hid part of the moved one (`partly_hidden`).
 
+`--record-boxes FILE` writes where each move or addition was placed (its `rnn` box, after free
+floor); `--boxes FILE` places them there instead of where this code would: two code versions
+compared at the same placements (run one with today's benchmarks/ beside an older simbil/).
+
 Usage: python -m benchmarks.semantic [--pairs 50] [--start 0] [--modes ...] [--jobs 2]
            [--methods ...] [--config config.yaml] [--model results/models/roi.pt]
            [--csv benchmarks/results/semantic.csv]
@@ -28,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from simbil.edits.make import RunOptions
+from simbil.graphs import read_json, write_json
 from simbil.imageio import read_image, read_mask
 from simbil.metrics import scores
 from simbil.ops import OP_OF_MODE
@@ -58,9 +63,13 @@ def shadow_roi(pair: Path, target_id: str) -> list[int] | None:
     return [int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1] if len(xs) else None
 
 
-def _partly_hidden(graph_path: Path, target: str) -> bool:
-    """Whether a nearer object touches the moved one in the source (simbil.edits.complete)."""
-    from simbil.edits.complete import occluders
+def _partly_hidden(graph_path: Path, target: str) -> bool | None:
+    """Whether a nearer object touches the moved one in the source (simbil.edits.complete); None
+    with a simbil older than that module (an old version run at --boxes)."""
+    try:
+        from simbil.edits.complete import occluders
+    except ImportError:
+        return None
     from simbil.edits.masks import object_mask
     from simbil.graphs import load_graph
     from simbil.graphs.format import get_object
@@ -71,7 +80,7 @@ def _partly_hidden(graph_path: Path, target: str) -> bool:
 
 
 def one_edit(args) -> list[dict]:
-    root, mode, i, model, bank, methods, device, shadow = args
+    root, mode, i, model, bank, methods, device, shadow, given = args
     import torch
 
     torch.set_num_threads(1)
@@ -84,6 +93,10 @@ def one_edit(args) -> list[dict]:
     stages.removal_mask(str(e / "edit.json"), str(e / "graph.json"), str(e / "mask.png"), 2, shadow)
     p = stages.plan(str(e / "edit.json"), str(e / "graph.json"), str(e / "plan.json"), str(e / "g2.json"),
                     model, str(d / "target.json"))
+    edit_id = f"{mode}-{i:03d}"
+    if edit_id in given and "rnn" in p["place"]:
+        p["place"]["rnn"] = given[edit_id]
+        write_json(e / "plan.json", p)
     truth = read_image(d / "target.png")
     hole = read_mask(e / "mask.png")  # for grad_ratio: the fill's sharpness against its surroundings
     rows = []
@@ -98,16 +111,16 @@ def one_edit(args) -> list[dict]:
         info = stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(out), spec, run,
                                 str(e / "plan.json"), str(e / "graph.json"), bank)
         result = read_image(out)
-        rows.append({"mode": mode, "edit": f"{mode}-{i:03d}", "method": spec.name, "seconds": info["seconds"],
+        rows.append({"mode": mode, "edit": edit_id, "method": spec.name, "seconds": info["seconds"],
                      "device": info["device"], **scores(result, truth, p["roi"], mask=hole),
                      **({f"shadow_{k}": v for k, v in scores(result, truth, sroi).items() if k.startswith("roi_")}
                         if sroi else {}), **({"partly_hidden": hidden} if mode == "relationship" else {})})
     if "truth" in p["place"]:
         for src in ("rnn", "heuristic"):
             if src in p["place"] and op in ("relation", "add", "replace"):
-                rows.append({"mode": mode, "edit": f"{mode}-{i:03d}", "method": f"roi:{src}",
+                rows.append({"mode": mode, "edit": edit_id, "method": f"roi:{src}",
                              "iou": iou(p["place"][src], p["place"]["truth"])})
-    return rows
+    return rows, ({edit_id: p["place"]["rnn"]} if op in ("relation", "add") and "rnn" in p["place"] else {})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -123,6 +136,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--bank-scenes", type=int, default=40)
     ap.add_argument("--shadow", default="known", choices=["known", "estimate", "none"], help="as masks.shadow")
     ap.add_argument("--work", default="", help="scratch folder (default: a temporary one)")
+    ap.add_argument("--boxes", default="", help="JSON {edit: box}: place those edits' objects there (--record-boxes)")
+    ap.add_argument("--record-boxes", default="", help="write each move's and addition's placed box here (JSON)")
     ap.add_argument("--csv", default=str(Path(__file__).parent / "results" / "semantic.csv"))
     a = ap.parse_args(argv)
     methods = specs_from_args(a)  # a typo stops here, before any work
@@ -133,12 +148,14 @@ def main(argv: list[str] | None = None) -> None:
         from simbil.datasets.bank import harvest
 
         harvest(bank, a.bank_scenes, 0)
-    tasks = [(root, m, i, a.model, str(bank), methods, a.device, a.shadow) for m in a.modes.split(",")
+    given = read_json(a.boxes) if a.boxes else {}
+    tasks = [(root, m, i, a.model, str(bank), methods, a.device, a.shadow, given) for m in a.modes.split(",")
              for i in range(a.start, a.start + a.pairs)]
-    rows, t0 = [], time.perf_counter()
+    rows, boxes, t0 = [], {}, time.perf_counter()
     with ProcessPoolExecutor(a.jobs) as pool:
-        for n, r in enumerate(pool.map(one_edit, tasks), 1):
+        for n, (r, placed) in enumerate(pool.map(one_edit, tasks), 1):
             rows += r
+            boxes.update(placed)
             if n % 25 == 0:  # a long run that is stopped keeps what it measured
                 Path(a.csv).parent.mkdir(parents=True, exist_ok=True)
                 pd.DataFrame(rows).to_csv(a.csv, index=False)
@@ -146,6 +163,8 @@ def main(argv: list[str] | None = None) -> None:
     df = pd.DataFrame(rows)
     Path(a.csv).parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(a.csv, index=False)
+    if a.record_boxes:
+        write_json(a.record_boxes, boxes)
     px = df[~df["method"].str.startswith("roi:")]
     print(f"\n{a.pairs} pairs per mode; device {px['device'].iloc[0]}; RoI = the edited object's box in the "
           "target image, widened 2 px (SIMSG); means per mode, the best RoI SSIM in bold.\n")

@@ -106,3 +106,26 @@ def test_cli_stops_before_work_on_a_typo(capsys):
     runner.add_method_arguments(ap, "bgdip")
     with pytest.raises(SystemExit, match="unknown method 'typo'"):
         runner.specs_from_args(ap.parse_args(["--methods", "bgdip,typo"]))
+
+
+def test_semantic_places_an_edit_at_a_given_box_and_records_it(tmp_path, table):
+    """--boxes / --record-boxes: two code versions scored at the same placements."""
+    from simbil.datasets.bank import harvest
+    from simbil.roi.train import TrainSettings, save, train
+
+    semantic = importlib.import_module("benchmarks.semantic")
+    model, info = train(TrainSettings(graphs=100, epochs=1, hidden=8, batch=32), log=lambda m: None)
+    save(tmp_path / "roi.pt", model, info)
+    harvest(tmp_path / "bank", 2, 0)
+    specs = runner.method_specs("bh=biharmonic", table)
+    task = lambda given: (tmp_path, "addition", 0, str(tmp_path / "roi.pt"), str(tmp_path / "bank"), specs, "cpu",
+                          "known", given)
+    rows, placed = semantic.one_edit(task({}))
+    x0, y0, x1, y1 = placed["addition-000"]
+    box = [x0 + 9, y0, x1 + 9, y1]  # the same box, 9 px to the right
+    rows2, placed2 = semantic.one_edit(task({"addition-000": box}))
+    assert placed2 == {"addition-000": box}
+    scored = lambda rs: next(r for r in rs if r["method"] == "bh")
+    assert scored(rows2)["roi_mae"] != scored(rows)["roi_mae"]  # the object stands elsewhere
+    rnn_iou = lambda rs: next(r["iou"] for r in rs if r["method"] == "roi:rnn")
+    assert rnn_iou(rows2) != rnn_iou(rows)
