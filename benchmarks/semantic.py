@@ -79,7 +79,8 @@ def _partly_hidden(graph_path: Path, target: str) -> bool | None:
     return bool(occluders(g, str(graph_path), obj, object_mask(str(graph_path), g, obj)).any())
 
 
-def one_edit(args) -> list[dict]:
+def one_edit(args) -> tuple[list[dict], dict]:
+    """(rows, {edit: the box a move or an addition was placed at}) of one edit."""
     root, mode, i, model, bank, methods, device, shadow, given = args
     import torch
 
