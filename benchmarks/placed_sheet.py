@@ -65,9 +65,9 @@ def main(argv: list[str] | None = None) -> None:
     now = resolve(f"now={a.method}:roi=truth", table)
     before = resolve(f"before={a.method}:roi=truth:shadows=false:complete=false", table)
     root = Path(tempfile.mkdtemp(prefix="simbil-placed-"))
-    from simbil.datasets.bank import harvest
+    from simbil.datasets.bank import SCENES, harvest
 
-    harvest(root / "bank", 40, 0)
+    harvest(root / "bank", SCENES, 0)
     run = RunOptions(seed=0, device="cpu", threads=2, quiet=True)
     tiles = []
     for mode, i in pick(root, a.start):

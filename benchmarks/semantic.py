@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simbil.datasets.bank import SCENES
 from simbil.edits.make import RunOptions
 from simbil.graphs import read_json, write_json
 from simbil.imageio import read_image, read_mask
@@ -134,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
     ap.add_argument("--model", default="results/models/roi.pt")
-    ap.add_argument("--bank-scenes", type=int, default=40)
+    ap.add_argument("--bank-scenes", type=int, default=SCENES)
     ap.add_argument("--shadow", default="known", choices=["known", "estimate", "none"], help="as masks.shadow")
     ap.add_argument("--work", default="", help="scratch folder (default: a temporary one)")
     ap.add_argument("--boxes", default="", help="JSON {edit: box}: place those edits' objects there (--record-boxes)")

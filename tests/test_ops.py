@@ -2,6 +2,7 @@
 every op end to end on a rendered pair of its mode."""
 
 import json
+from pathlib import Path
 import numpy as np
 import pytest
 from scipy import ndimage
@@ -34,6 +35,28 @@ def test_bank_holds_whole_objects_and_picks_the_closest(bank):
     # a colour no exemplar has: same name still wins over an exact colour of another shape
     entry, _ = bank.pick(o["name"], {"color": "no-such-colour"}, o["bbox"])
     assert entry["name"] == o["name"]
+
+
+def test_more_bank_scenes_hold_the_fewer_and_pick_nearer_exemplars(tmp_path, bank):
+    """bank.scenes: each scene has its own random stream, so a bigger harvest holds the smaller
+    one, and for places it has not seen it picks exemplars that stood nearer them."""
+    import yaml
+
+    from simbil.datasets.bank import SCENES
+
+    harvest(tmp_path / "big", scenes=8, seed=0)
+    harvest(tmp_path / "places", scenes=4, seed=1)
+    big = Bank(tmp_path / "big")
+    assert {o["id"] for o in bank.objects} < {o["id"] for o in big.objects}
+    places = Bank(tmp_path / "places").objects  # another seed's: in neither bank
+    far = lambda e, box: abs(e["bbox"][3] - box[3]) + 0.25 * abs(e["bbox"][0] + e["bbox"][2] - box[0] - box[2]) / 2
+    d = np.array([[far(b.pick(o["name"], {}, o["bbox"])[0], o["bbox"]) for b in (bank, big)] for o in places])
+    assert len(places) >= 5 and (d[:, 1] <= d[:, 0]).all() and d[:, 1].mean() < d[:, 0].mean()
+    # one default, stated where users read it: config.yaml and the schema say the same
+    root = Path(__file__).resolve().parents[1]
+    schema = yaml.safe_load((root / "schemas" / "config.schema.yaml").read_text())
+    assert yaml.safe_load((root / "config.yaml").read_text())["bank"]["scenes"] == SCENES
+    assert schema["properties"]["bank"]["properties"]["scenes"]["default"] == SCENES
 
 
 def test_fit_into_box_stands_the_crop_on_the_box_bottom():

@@ -18,6 +18,7 @@ from ..clevr.sampler import sample_scene
 from ..graphs import write_json
 
 MIN_PIXELS = 150
+SCENES = 160  # the default harvest: enough exemplars of each look that one stood near where it goes
 SHADOW_REACH = (1.5, 0.8)  # the shadow crop: the object's box widened by these × its height, across and up/down
 SPLIT = 77  # the bank's scenes have their own random stream, apart from the benchmark's pairs
 

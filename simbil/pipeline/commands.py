@@ -127,7 +127,9 @@ def add_stage_parser(sub) -> None:
     size = {"type": parse_size, "default": (320, 240)}
     stage("pair", **{"--root": req, "--mode": req, "--index": req, "--seed": {"type": int, "default": 0},
                      "--size": size})
-    stage("bank", **{"--out": req, "--scenes": {"type": int, "default": 40}, "--seed": {"type": int, "default": 0},
+    stage("bank", **{"--out": req, "--scenes": {"type": int, "default": None,
+                                                "help": "default: the pipeline's, simbil.datasets.bank.SCENES"},
+                     "--seed": {"type": int, "default": 0},
                      "--size": size})
     stage("photo", "name", **{"-o|--output": req, "--graph-out": maybe})
     stage("graph", "scene", **{"-o|--output": req, "--image": {},

@@ -102,12 +102,14 @@ def _takes_bank(spec: dict) -> bool:
 
 def _default_bank(say) -> str:
     """The object bank the pipeline's default harvests, kept in the user's cache folder."""
-    folder = Path.home() / ".cache" / "simbil" / "bank-40-0-320x240-shadows"  # harvests with shadows
+    from ..datasets.bank import SCENES
+
+    folder = Path.home() / ".cache" / "simbil" / f"bank-{SCENES}-0-320x240-shadows"  # harvests with shadows
     if not (folder / "index.json").exists():
         say(f"harvesting the object bank into {folder} (once)")
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
-        stages.object_bank(str(tmp), 40, 0, 320, 240)
+        stages.object_bank(str(tmp), SCENES, 0, 320, 240)
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)
     return str(folder)

@@ -23,10 +23,11 @@ def render_pair(out_root: str, mode: str, index: int, seed: int, width: int, hei
     return write_pair(Path(out_root), mode, index, seed, width, height)
 
 
-def object_bank(out: str, scenes: int, seed: int, width: int, height: int, progress=None) -> list[dict]:
-    from ..datasets.bank import harvest
+def object_bank(out: str, scenes: int | None, seed: int, width: int, height: int, progress=None) -> list[dict]:
+    """The object bank of `scenes` training scenes (None: the pipeline's default, bank.SCENES)."""
+    from ..datasets.bank import SCENES, harvest
 
-    return harvest(out, scenes, seed, width, height, progress=progress)
+    return harvest(out, SCENES if scenes is None else scenes, seed, width, height, progress=progress)
 
 
 def export_photo(name: str, out: str, graph_out: str | None = None) -> None:
