@@ -60,9 +60,14 @@ def test_a_placed_object_that_nearer_ones_hide_gets_a_warning(tmp_path, capsys, 
     """Placed by the rule free floor used before (the free spot nearest the heuristic's box), this
     pair's moved cube stands wholly behind nearer objects: the result is written, and the user is
     told what brings it forward."""
+    import simbil.datasets.bank
     import simbil.roi.floor as floor
     from benchmarks.placement import nearest_free
 
+    # the move completes from the default bank, harvested once into the user's cache: a small
+    # one, in a home of the test's own
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(simbil.datasets.bank, "SCENES", 4)
     monkeypatch.setattr(floor, "snap", lambda box, name, size, rels, others, cam, w, h, moved_from=None:
                         nearest_free(box, name, size, rels, others, cam))
     pair = stages.render_pair(str(tmp_path / "pairs"), "removal", 0, 0, 320, 240)
@@ -71,3 +76,4 @@ def test_a_placed_object_that_nearer_ones_hide_gets_a_warning(tmp_path, capsys, 
     err = capsys.readouterr().err
     assert code == 0 and (tmp_path / "out.png").is_file()
     assert "warning: step 1" in err and "nearer objects hide" in err and "in front of" in err
+    assert (tmp_path / ".cache/simbil/bank-4-0-320x240-shadows/index.json").is_file()
