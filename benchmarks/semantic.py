@@ -22,6 +22,7 @@ benchmarks/methods.yaml's, then a registered inpainter) or a variant of one,
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -33,7 +34,7 @@ import pandas as pd
 
 from simbil.datasets.bank import SCENES
 from simbil.edits.make import RunOptions
-from simbil.graphs import read_json, write_json
+from simbil.graphs import GraphError, read_json, write_json
 from simbil.imageio import read_image, read_mask
 from simbil.metrics import scores
 from simbil.ops import OP_OF_MODE
@@ -125,6 +126,23 @@ def one_edit(args) -> tuple[list[dict], dict]:
     return rows, ({edit_id: p["place"]["rnn"]} if op in ("relation", "add") and "rnn" in p["place"] else {})
 
 
+def given_boxes(path: str, ap: argparse.ArgumentParser) -> dict:
+    """--boxes: {edit: [x0, y0, x1, y1]}, each four finite numbers with x0 < x1 and y0 < y1;
+    anything else stops the run here (exit 2), naming the file and the edit."""
+    try:
+        boxes = read_json(path)
+    except GraphError as e:
+        ap.error(f"--boxes: {e}")
+    if not isinstance(boxes, dict):
+        ap.error(f"--boxes {path}: not a JSON object of edit: box")
+    for edit, b in boxes.items():
+        ok = isinstance(b, list) and len(b) == 4 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in b)
+        if not (ok and b[0] < b[2] and b[1] < b[3]):
+            ap.error(f"--boxes {path}: {edit}: not a box [x0, y0, x1, y1] of finite numbers, x0 < x1, y0 < y1: {b!r}")
+    return boxes
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.semantic", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -143,6 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--csv", default=str(Path(__file__).parent / "results" / "semantic.csv"))
     a = ap.parse_args(argv)
     methods = specs_from_args(a)  # a typo stops here, before any work
+    given = given_boxes(a.boxes, ap) if a.boxes else {}
     root = Path(a.work or tempfile.mkdtemp(prefix="simbil-semantic-"))
     root.mkdir(parents=True, exist_ok=True)
     bank = root / "bank"
@@ -150,7 +169,6 @@ def main(argv: list[str] | None = None) -> None:
         from simbil.datasets.bank import harvest
 
         harvest(bank, a.bank_scenes, 0)
-    given = read_json(a.boxes) if a.boxes else {}
     tasks = [(root, m, i, a.model, str(bank), methods, a.device, a.shadow, given) for m in a.modes.split(",")
              for i in range(a.start, a.start + a.pairs)]
     rows, boxes, t0 = [], {}, time.perf_counter()

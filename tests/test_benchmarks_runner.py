@@ -129,3 +129,15 @@ def test_semantic_places_an_edit_at_a_given_box_and_records_it(tmp_path, table):
     assert scored(rows2)["roi_mae"] != scored(rows)["roi_mae"]  # the object stands elsewhere
     rnn_iou = lambda rs: next(r["iou"] for r in rs if r["method"] == "roi:rnn")
     assert rnn_iou(rows2) != rnn_iou(rows)
+
+
+@pytest.mark.parametrize("text", ['{"addition-000": [1, 2, 3]}', '{"addition-000": [1, 2, NaN, 4]}',
+                                  '{"addition-000": [5, 2, 3, 4]}', '[1, 2, 3, 4]', '{"a": '])
+def test_semantic_refuses_a_bad_boxes_file_before_any_work(tmp_path, text, capsys):
+    semantic = importlib.import_module("benchmarks.semantic")
+    (tmp_path / "boxes.json").write_text(text)
+    with pytest.raises(SystemExit) as e:
+        semantic.main(["--modes", "addition", "--pairs", "1", "--boxes", str(tmp_path / "boxes.json"),
+                       "--work", str(tmp_path / "work"), "--csv", str(tmp_path / "out.csv")])
+    assert e.value.code == 2 and "boxes.json" in capsys.readouterr().err
+    assert not (tmp_path / "out.csv").exists()
