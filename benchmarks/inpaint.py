@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     methods = specs_from_args(a, prefer="inpainter")  # a typo stops here, before any work
     rows = []
     dev = device_name(a.device)
+    Path(a.csv).parent.mkdir(parents=True, exist_ok=True)
     for set_name in a.sets.split(","):
         if set_name == "clevr":
             holes = SETS[set_name](a.clevr, a.seed)
@@ -95,11 +96,12 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"[{set_name} {i}/{len(holes)}] {h.name:<22} {label:<14} roi_ssim={s['roi_ssim']:.4f} "
                       f"roi_gmsd={s['roi_gmsd']:.4f} grad_ratio={s['grad_ratio']:.3f} {dt:6.2f}s",
                       file=sys.stderr, flush=True)
+            # every hole's rows at once: a run stopped part-way (a time limit) keeps the holes it finished
+            pd.DataFrame(rows).to_csv(a.csv, index=False)
         if a.sheets:
             Path(a.sheets).mkdir(parents=True, exist_ok=True)
             sheet(holes, outputs, Path(a.sheets) / f"inpaint_{set_name}.png")
     df = pd.DataFrame(rows)
-    Path(a.csv).parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(a.csv, index=False)
     print(f"\nDevice: {dev}. Means over holes; seconds are the median per hole.\n")
     df["set part"] = df["set"] + " " + df["part"]
