@@ -6,12 +6,7 @@
 # bgdip and biharmonic. Each step has a time limit and the CSVs keep every finished hole.
 # Usage, from the repo root: bash benchmarks/gpu_bigfit.sh [python]   (results under $OUT)
 # A quick check elsewhere: DEVICE=cpu HOLES=1 METHODS="bgdip,small=bgdip:iterations=5,biharmonic" bash ...
-set -uo pipefail
-PY="${1:-python3}"
-OUT=${OUT:-/tmp/gpu_bigfit}
-mkdir -p "$OUT"
-export PYTHONPATH=. PYTHONUNBUFFERED=1
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 | tee "$OUT/gpu.txt"
+source "$(dirname "$0")/gpu_env.sh" "$@"
 SWEEP="bgdip,i300-r96=bgdip:iterations=300:max_resolution=96,i1000-r128=bgdip:iterations=1000:max_resolution=128,\
 i1000-r192-c64=bgdip:iterations=1000:max_resolution=192:channels=64,\
 net-i1000-r192-c64=bgdip:iterations=1000:max_resolution=192:channels=64:harmonic_blend=0:fill_smooth=0,\

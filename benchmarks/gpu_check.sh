@@ -7,12 +7,7 @@
 #   3. the CUDA graph test of tests/test_inpaint.py.
 # Everything lands under $OUT (the device tool's folder; /tmp/gpu_check elsewhere). First run on an
 # H200 (3 min 7 s; docs/benchmarks.md). Usage, from the repo root: bash benchmarks/gpu_check.sh [python]
-set -uo pipefail
-PY="${1:-python3}"
-OUT=${OUT:-/tmp/gpu_check}
-mkdir -p "$OUT"
-export PYTHONPATH=. PYTHONUNBUFFERED=1
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 | tee "$OUT/gpu.txt"
+source "$(dirname "$0")/gpu_env.sh" "$@"
 "$PY" -m benchmarks.inpaint_speed --holes 5 --device cuda --paper-iterations 200 2>&1 | tee "$OUT/speed.md"
 "$PY" -m benchmarks.inpaint --part confirmation --sets clevr,real,photos --clevr 50 --per-image 2 \
   --methods bgdip,biharmonic --device cuda --csv "$OUT/confirmation_cuda.csv" >"$OUT/confirmation.log" 2>&1

@@ -3,11 +3,7 @@
 # machine: the speed table on CUDA and on the same machine's CPU (both through `simbil inpaint`
 # too), then torch's import and CUDA's start-up timed alone, three times each.
 # Everything lands under $OUT (/tmp/gpu_startup elsewhere). Usage: bash benchmarks/gpu_startup.sh [python]
-set -uo pipefail
-PY="${1:-python3}"
-OUT=${OUT:-/tmp/gpu_startup}
-mkdir -p "$OUT"
-export PYTHONPATH=. PYTHONUNBUFFERED=1
+source "$(dirname "$0")/gpu_env.sh" "$@"
 TIMEFORMAT='%R'
 "$PY" -m benchmarks.inpaint_speed --holes 5 --device cuda --paper-iterations 200 2>&1 | tee "$OUT/speed_cuda.md"
 "$PY" -m benchmarks.inpaint_speed --holes 5 --device cpu --paper-iterations 2 2>&1 | tee "$OUT/speed_cpu.md"
