@@ -16,6 +16,7 @@ import sys
 import pandas as pd
 
 from .protocol import paired
+from .runner import split_variant
 
 
 def choose(df: pd.DataFrame, against: str, candidates: list[str]) -> str:
@@ -25,7 +26,7 @@ def choose(df: pd.DataFrame, against: str, candidates: list[str]) -> str:
     if t.empty:
         raise ValueError(f"none of {candidates} has tuning rows beside {against!r}")
     # paired() gives the reference minus each method; a candidate's advantage is its negative
-    score = -(t.groupby("method")["roi_ssim_d"].mean() + t.groupby("method")["roi_gmsd_d"].mean())
+    score = -t.groupby("method")[["roi_ssim_d", "roi_gmsd_d"]].mean().sum(axis=1)
     for m, v in score.sort_values(ascending=False).items():
         print(f"{m}: {v:+.4f}", file=sys.stderr)
     return score.idxmax()
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--against", default="biharmonic")
     ap.add_argument("--methods", required=True, help="the method list the CSV was run with")
     a = ap.parse_args(argv)
-    specs = {s.split("=", 1)[0].split(":", 1)[0]: s for s in a.methods.split(",") if s}
+    specs = {split_variant(s)[0]: s for s in a.methods.split(",") if s}
     best = choose(pd.read_csv(a.csv), a.against, [m for m in specs if m != a.against])
     print(specs[best])
 

@@ -17,6 +17,7 @@ timeout "${TUNE_S:-280}" "$PY" -m benchmarks.inpaint --sets photos --part tuning
 echo "tuning: exit $? ($(($(wc -l <"$OUT/bigfit_tuning.csv") - 1)) rows)"
 BEST=$("$PY" -m benchmarks.choose "$OUT/bigfit_tuning.csv" --against biharmonic --methods "$M" 2>"$OUT/choose.txt")
 cat "$OUT/choose.txt"; echo "chosen: $BEST"
+[ -n "$BEST" ] || { echo "nothing chosen (see $OUT/tuning.log)"; exit 1; }
 CONF=bgdip,biharmonic
 [ "$BEST" = bgdip ] || CONF="bgdip,$BEST,biharmonic"
 timeout "${CONFIRM_S:-140}" "$PY" -m benchmarks.inpaint --sets photos --part confirmation --per-image 2 \
