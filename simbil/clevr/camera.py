@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from .properties import CAMERA_HFOV_DEG, CAMERA_LOCATION
+
+
+@lru_cache(maxsize=64)  # sampling thousands of layouts projects with a handful of cameras
+def _basis(location: tuple, look_at: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    f = np.asarray(look_at, float) - np.asarray(location, float)
+    f /= np.linalg.norm(f)
+    r = np.cross(f, [0.0, 0.0, 1.0])
+    r /= np.linalg.norm(r)
+    u = np.cross(r, f)
+    for v in (r, u, f):
+        v.flags.writeable = False
+    return r, u, f
 
 
 @dataclass(frozen=True)
@@ -25,13 +38,8 @@ class Camera:
         return {"location": [round(v, 6) for v in self.location], "look_at": list(self.look_at), "hfov_deg": self.hfov_deg}
 
     def basis(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Unit vectors right, up, forward (world coordinates, z is up)."""
-        f = np.asarray(self.look_at, float) - np.asarray(self.location, float)
-        f /= np.linalg.norm(f)
-        r = np.cross(f, [0.0, 0.0, 1.0])
-        r /= np.linalg.norm(r)
-        u = np.cross(r, f)
-        return r, u, f
+        """Unit vectors right, up, forward (world coordinates, z is up); read-only."""
+        return _basis(tuple(map(float, self.location)), tuple(map(float, self.look_at)))
 
     def rays(self, width: int, height: int, px: np.ndarray, py: np.ndarray) -> np.ndarray:
         """Unit ray directions (N, 3) through image positions px, py (pixel centres at +0.5).

@@ -36,6 +36,7 @@ from skimage.restoration import inpaint_biharmonic
 
 from . import crop as cropping
 from . import halo
+from .adam import Adam
 from .early_stop import WindowedVariance
 from .fields import background_field, gauss_kernel, lowpass
 from .nets import build_net
@@ -112,7 +113,7 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
     else:
         params = list(net.parameters())
     # capturable: the optimiser step can then be recorded in a CUDA graph (below)
-    opt = torch.optim.Adam(params, lr=s.lr, capturable=on_gpu)
+    opt = torch.optim.Adam(params, lr=s.lr, capturable=True) if on_gpu else Adam(params, lr=s.lr)
     noise_gen = torch.Generator(device="cpu").manual_seed(s.seed + 1)
     avg = torch.zeros_like(x) if s.ema else None
     last = torch.zeros_like(x)  # the latest output, for early stopping (a buffer a CUDA graph can fill)

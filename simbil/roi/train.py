@@ -12,7 +12,7 @@ import torch
 from ..clevr.camera import Camera
 from ..clevr.sampler import sample_scene
 from ..graphs import from_clevr_scene
-from .features import box_to_target, iou, own_features, step_features, target_to_box
+from .features import STEP_DIM, box_to_target, iou, own_features, step_features, target_to_box
 from .geometry import object_box
 from .model import build_model
 
@@ -44,21 +44,19 @@ def sample(rng: np.random.Generator, width: int, height: int) -> dict:
             "objects": {o["id"]: o for o in g["objects"] if o["id"] != t["id"]}, "box": t["bbox"]}
 
 
-def encode(examples: list[dict], width: int, height: int, shuffle_rng=None):
-    """Padded tensors: steps (B, T, D), lengths (B,), own (B, D0)."""
-    seqs = []
-    for e in examples:
-        rels = list(e["relations"])
-        if shuffle_rng is not None:  # relation order carries no meaning: train for any order
-            shuffle_rng.shuffle(rels)
-        seqs.append(step_features(rels, e["objects"], width, height))
-    T = max(1, max(len(s) for s in seqs))
-    steps = np.zeros((len(seqs), T, seqs[0].shape[1] if seqs[0].size else step_features([], {}, 1, 1).shape[1]),
-                     np.float32)
-    for i, s in enumerate(seqs):
-        steps[i, :len(s)] = s
+def encode(examples: list[dict], width: int, height: int, shuffle_rng=None, rows: list | None = None):
+    """Padded tensors: steps (B, T, D), lengths (B,), own (B, D0). `rows`: the examples'
+    step features, when already computed (training encodes each example once, not per epoch)."""
+    if rows is None:
+        rows = [step_features(e["relations"], e["objects"], width, height) for e in examples]
+    if shuffle_rng is not None:  # relation order carries no meaning: train for any order
+        rows = [r[shuffle_rng.permutation(len(r))] for r in rows]
+    T = max(1, max(len(r) for r in rows))
+    steps = np.zeros((len(rows), T, STEP_DIM), np.float32)
+    for i, r in enumerate(rows):
+        steps[i, :len(r)] = r
     own = np.stack([own_features(e["name"], e["size"]) for e in examples])
-    return torch.from_numpy(steps), torch.tensor([len(s) for s in seqs]), torch.from_numpy(own)
+    return torch.from_numpy(steps), torch.tensor([len(r) for r in rows]), torch.from_numpy(own)
 
 
 def train(s: TrainSettings, log=print) -> tuple[torch.nn.Module, dict]:
@@ -70,6 +68,7 @@ def train(s: TrainSettings, log=print) -> tuple[torch.nn.Module, dict]:
     val = [sample(vrng, s.width, s.height) for _ in range(max(50, s.graphs // 10))]
     log(f"sampled {len(data)} training and {len(val)} validation graphs in {time.perf_counter() - t0:.1f}s")
     y = torch.from_numpy(np.stack([box_to_target(e["box"], s.width, s.height) for e in data]))
+    rows = [step_features(e["relations"], e["objects"], s.width, s.height) for e in data]
     model = build_model("gru", hidden=s.hidden, layers=s.layers)
     opt = torch.optim.Adam(model.parameters(), lr=s.lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, s.epochs)
@@ -81,7 +80,8 @@ def train(s: TrainSettings, log=print) -> tuple[torch.nn.Module, dict]:
         total = 0.0
         for i in range(0, len(data), s.batch):
             idx = perm[i:i + s.batch]
-            steps, lengths, own = encode([data[j] for j in idx], s.width, s.height, order_rng)
+            steps, lengths, own = encode([data[j] for j in idx], s.width, s.height, order_rng,
+                                        [rows[j] for j in idx])
             loss = torch.nn.functional.smooth_l1_loss(model(steps, lengths, own), y[idx], beta=0.02)
             opt.zero_grad()
             loss.backward()
