@@ -223,17 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .graphs import EditError, GraphError
-    from .devices import LeaseError
-    from .imageio import ImageError
-    from .inpaint import InpaintError
-    from .language import ResolveError
-    from .segment import SegmentError
+    from .errors import UserError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (GraphError, EditError, ImageError, InpaintError, LeaseError, ResolveError, SegmentError) as e:
+    except UserError as e:
         print(f"simbil: error: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # an output that cannot be written: a folder, a read-only place, a full disk

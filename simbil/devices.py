@@ -15,10 +15,12 @@ import platform
 import time
 from pathlib import Path
 
+from .errors import UserError
+
 DEFAULT_LOCK_DIR = Path("/tmp") / f"simbil-gpu-locks-{os.getuid()}"
 
 
-class LeaseError(RuntimeError):
+class LeaseError(UserError, RuntimeError):
     pass
 
 

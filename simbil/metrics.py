@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import ndimage
-from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+
+# scikit-image's measures are imported where they are used: its PSNR module alone takes about a
+# second to import, and most pipeline jobs import this module only for roi_box.
 
 
 def roi_box(bbox, width: int, height: int, widen: int = 2) -> tuple[int, int, int, int]:
@@ -40,6 +42,8 @@ def ssim(a: np.ndarray, b: np.ndarray) -> float:
     win -= 1 - win % 2  # odd, and no larger than the region
     if win < 3:
         return float("nan")
+    from skimage.metrics import structural_similarity
+
     return float(structural_similarity(a, b, channel_axis=2, data_range=1.0, win_size=win))
 
 
@@ -64,6 +68,8 @@ def ssim_simsg(a: np.ndarray, b: np.ndarray) -> float:
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
     if np.array_equal(a, b):
         return float("inf")
+    from skimage.metrics import peak_signal_noise_ratio
+
     return float(peak_signal_noise_ratio(b, a, data_range=1.0))
 
 

@@ -9,10 +9,11 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
+from .errors import UserError
 from .settings import Settings, setting
 
 
-class SegmentError(ValueError):
+class SegmentError(UserError, ValueError):
     """A box or image that cannot be segmented; the message says what is wrong."""
 
 

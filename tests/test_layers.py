@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 MAX_LINES = 300
 # Low to high; a module may import its own layer or a lower one. "pkg.*" covers pkg and all under it.
 LAYERS = {
-    "simbil": 0, "simbil.imageio": 0, "simbil.metrics": 0, "simbil.devices": 0, "simbil.settings": 0,
+    "simbil": 0, "simbil.errors": 0, "simbil.imageio": 0, "simbil.metrics": 0, "simbil.devices": 0, "simbil.settings": 0,
     "simbil.ops": 0,
     "simbil.clevr.*": 1, "simbil.inpaint.*": 1, "simbil.segment": 1, "simbil.shadow": 1, "simbil.report.*": 1,
     "simbil.graphs.*": 2,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 from scipy import ndimage
-from scipy.signal import fftconvolve
 
 from .bank import Bank
 from .masks import object_mask
@@ -34,6 +33,8 @@ def occluders(g: dict, graph_path: str, obj: dict, own: np.ndarray) -> np.ndarra
 
 def _corr(a: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Cross-correlation of a with kernel at every offset where kernel lies inside a."""
+    from scipy.signal import fftconvolve  # here: importing scipy.signal costs every edit job half a second
+
     return fftconvolve(a, kernel[::-1, ::-1], mode="valid")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 
+from ..errors import UserError
 from ..ops import OP_NAMES, OPS
 from .format import ID_RE, get_object, next_object_id
 
@@ -24,7 +25,7 @@ OPTIONAL = ("description", "text")  # text: the sentence an edit was said in
 ATTRIBUTE_KEYS = ("color", "material", "size")
 
 
-class EditError(ValueError):
+class EditError(UserError, ValueError):
     """An edit that cannot be applied; names the edit and every bad field."""
 
     def __init__(self, edit_id: str, problems: list[tuple[str, str]]):

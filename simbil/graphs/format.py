@@ -15,10 +15,12 @@ import os
 import re
 from pathlib import Path
 
+from ..errors import UserError
+
 ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-class GraphError(ValueError):
+class GraphError(UserError, ValueError):
     """A graph or input file is malformed; the message names the file and the field."""
 
     def __init__(self, source: str, field: str, message: str):

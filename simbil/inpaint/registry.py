@@ -11,10 +11,11 @@ from typing import Callable
 
 import numpy as np
 
+from ..errors import UserError
 from ..settings import Settings
 
 
-class InpaintError(ValueError):
+class InpaintError(UserError, ValueError):
     """Input an inpainter cannot work with; the message says what is wrong."""
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import UserError
 from .lexicon import ADJECTIVES, ARTICLES, QUANTIFIERS, Vocabulary
 
 
-class ResolveError(ValueError):
+class ResolveError(UserError, ValueError):
     """A sentence that names no object, several, or words the image does not know."""
 
 

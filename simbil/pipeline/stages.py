@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..graphs import EditError, edit_problems, load_graph, read_graph, read_json, save_graph, write_json
 from ..graphs.format import relocate
 from ..imageio import read_image, read_mask, write_atomic, write_image
-from ..metrics import scores
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Every job is a fresh process: pandas, SciPy and scikit-image are imported by the stages
+# that use them, not by every stage.
 
 
 def render_pair(out_root: str, mode: str, index: int, seed: int, width: int, height: int) -> Path:
@@ -92,6 +97,7 @@ def evaluate(plan_path: str, image: str, mask: str, outputs: dict[str, str], tru
              out_metrics: str, out_sheet: str) -> dict:
     """Score every method's output against the truth (when the edit has one) on the RoI and the
     whole image, and draw the edit's contact sheet."""
+    from ..metrics import scores
     from ..report.sheets import edit_sheet
 
     p = read_json(plan_path)
@@ -121,6 +127,8 @@ def tables(metrics: list[str], out_csv: str, out_md: str, out_html: str, methods
 
 
 def summary_figure(csv: str, methods: list[str], out: str) -> None:
+    import pandas as pd
+
     from ..report.figures import ssim_bars
 
     write_atomic(out, ssim_bars(pd.read_csv(csv), methods).save)
