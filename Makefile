@@ -10,15 +10,21 @@ RUNENV := PATH="$(CURDIR)/$(BIN):$$PATH"
 
 install: $(STAMP)
 
-# Re-install only when the dependency list changes; `make install` is idempotent.
+# Re-install only when the dependency list changes; `make install` is idempotent. The bytecode is
+# compiled by compileall on every core rather than by pip on one (one file of torch's tests is
+# Python 3.12 syntax, so it is left out).
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,slurm,bench]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[test,slurm,bench]'
+	$(BIN)/python -m compileall -q -j 0 -x py312_intrinsics $(VENV)/lib
 	touch $(STAMP)
 
 # The pipeline on config.yaml (profile profiles/default: 2 cores, 1 GPU slot), then its report.
+# Each job is a fresh Python: compiling the package once saves every job its compile, where
+# PYTHONDONTWRITEBYTECODE keeps Python from caching it (docs/benchmarks.md, make run's time).
 run: install
+	$(BIN)/python -m compileall -q simbil
 	$(RUNENV) $(BIN)/snakemake --profile profiles/default
 	$(RUNENV) $(BIN)/snakemake --profile profiles/default --report results/report.html
 	@cat results/tables/summary.md
