@@ -32,7 +32,8 @@ def jobs(tree: Path) -> list[str]:
     env = dict(os.environ, PATH=f"{tree}/.venv/bin:{os.environ['PATH']}")
     out = subprocess.run([f"{tree}/.venv/bin/snakemake", "--profile", "profiles/default", "-n", "-p", "-F"],
                          cwd=tree, env=env, capture_output=True, text=True, check=True).stdout
-    return [line.split("Shell command: ", 1)[1].strip() for line in out.splitlines() if "Shell command: " in line]
+    shells = [line.split("Shell command: ", 1)[1].strip() for line in out.splitlines() if "Shell command: " in line]
+    return [c for c in shells if c.startswith("python -m simbil stage ")]  # not the rules without a shell
 
 
 def kind(command: str) -> str:
