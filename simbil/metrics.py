@@ -28,8 +28,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-# scikit-image's measures are imported where they are used: its PSNR module alone takes about a
-# second to import, and most pipeline jobs import this module only for roi_box.
+# scikit-image's measures are imported where they are used: they are slow to import, and most
+# pipeline jobs import this module only for roi_box (docs/benchmarks.md, make run's time).
 
 
 def roi_box(bbox, width: int, height: int, widen: int = 2) -> tuple[int, int, int, int]:

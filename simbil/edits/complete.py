@@ -33,7 +33,7 @@ def occluders(g: dict, graph_path: str, obj: dict, own: np.ndarray) -> np.ndarra
 
 def _corr(a: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """Cross-correlation of a with kernel at every offset where kernel lies inside a."""
-    from scipy.signal import fftconvolve  # here: importing scipy.signal costs every edit job half a second
+    from scipy.signal import fftconvolve  # here: slow to import, and most edit jobs never get here
 
     return fftconvolve(a, kernel[::-1, ::-1], mode="valid")
 

@@ -1,8 +1,8 @@
 """Adam for fits on the CPU: the arithmetic of torch.optim.Adam's single-tensor path.
 
-Every network job is a fresh process, and torch.optim's first step imports torch._dynamo, which
-costs about as much as importing torch itself. tests/test_adam.py holds this to torch's result
-bit for bit. On a GPU the fit keeps torch.optim.Adam (capturable, for the CUDA graph)."""
+Every network job is a fresh process, and torch.optim's first step imports torch._dynamo, as slow
+to import as torch itself (docs/benchmarks.md, make run's time). tests/test_adam.py holds this to
+torch's result bit for bit. On a GPU the fit keeps torch.optim.Adam (capturable, for the CUDA graph)."""
 
 from __future__ import annotations
 
