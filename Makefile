@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Jobs call `python -m simbil`: the venv's python must come first on PATH.
 RUNENV := PATH="$(CURDIR)/$(BIN):$$PATH"
 
-.PHONY: install run pairs test test-slurm bench sheet clean
+.PHONY: install bytecode run pairs test test-slurm bench sheet clean
 
 install: $(STAMP)
 
@@ -20,11 +20,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q -j 0 -x py312_intrinsics $(VENV)/lib
 	touch $(STAMP)
 
-# The pipeline on config.yaml (profile profiles/default: 2 cores, 1 GPU slot), then its report.
-# Each job is a fresh Python: compiling the package once saves every job its compile, where
-# PYTHONDONTWRITEBYTECODE keeps Python from caching it (docs/benchmarks.md, make run's time).
-run: install
+# Each job (and each test's subprocess) is a fresh Python: compiling the package once saves every
+# one its compile, where PYTHONDONTWRITEBYTECODE keeps Python from caching it (docs/benchmarks.md,
+# make run's time). Stale bytecode is never used: Python checks it against the source.
+bytecode: install
 	$(BIN)/python -m compileall -q simbil
+
+# The pipeline on config.yaml (profile profiles/default: 2 cores, 1 GPU slot), then its report.
+run: bytecode
 	$(RUNENV) $(BIN)/snakemake --profile profiles/default
 	$(RUNENV) $(BIN)/snakemake --profile profiles/default --report results/report.html
 	@cat results/tables/summary.md
@@ -37,7 +40,7 @@ run: install
 pairs: install
 	$(BIN)/simbil render-pairs --out results/pairs --pairs 4 --seed 0 --jobs 2
 
-test: install
+test: bytecode
 	$(BIN)/python -m pytest -q
 
 # A real one-node SLURM started here (root, no systemd); see tests/slurm/test_slurm.sh.
