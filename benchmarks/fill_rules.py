@@ -56,11 +56,11 @@ import cv2
 import numpy as np
 import pandas as pd
 from scipy import ndimage
-from skimage.restoration import inpaint_biharmonic
 
 from simbil.cli import _setting  # KEY=VALUE as `simbil inpaint --set` reads it
 from simbil.inpaint import crop as cropping
 from simbil.inpaint.halo import halo_ratio
+from simbil.inpaint.harmonic import biharmonic_fill
 from simbil.inpaint.settings import BGDIP
 from simbil.metrics import gms_map, gmsd, roi_box, ssim
 
@@ -156,7 +156,7 @@ class Parts:
         c = self.crop
         full = self.fit if c.scale == 1 else cv2.resize(self.fit, (c.x1 - c.x0, c.y1 - c.y0),
                                                         interpolation=cv2.INTER_CUBIC)
-        own = inpaint_biharmonic(full, self.mask[c.y0:c.y1, c.x0:c.x1], channel_axis=-1)
+        own = biharmonic_fill(full, self.mask[c.y0:c.y1, c.x0:c.x1])
         detail = np.zeros_like(self.image)
         detail[c.y0:c.y1, c.x0:c.x1] = full - own
         out = self.harmonic.copy()
@@ -208,7 +208,7 @@ def _band_gain(image: np.ndarray, mask: np.ndarray, sigma: float, a: float, band
     y0, y1 = max(0, ys.min() - side), min(mask.shape[0], ys.max() + 1 + side)
     x0, x1 = max(0, xs.min() - side), min(mask.shape[1], xs.max() + 1 + side)
     img, hid, ring = image[y0:y1, x0:x1], hidden[y0:y1, x0:x1], ring[y0:y1, x0:x1]
-    base = inpaint_biharmonic(img, hid, channel_axis=-1)
+    base = biharmonic_fill(img, hid)
     textured = np.clip(base + a * mirrored_detail(img, hid, sigma), 0, 1)
 
     def blocks(m):  # the 2×2 blocks of the map's half resolution that m touches

@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 import torch
 from scipy import ndimage
-from skimage.restoration import inpaint_biharmonic
 
 from simbil.inpaint import crop as cropping
 from simbil.inpaint.classical import biharmonic
+from simbil.inpaint.harmonic import biharmonic_fill
 from simbil.inpaint.settings import BiharmonicSettings
 from simbil.metrics import scores
 
@@ -51,10 +51,6 @@ class Corrector(torch.nn.Module):
 
     def forward(self, x):
         return self.out(self.body(x))
-
-
-def _biharmonic(img: np.ndarray, hole: np.ndarray) -> np.ndarray:
-    return inpaint_biharmonic(img, hole, channel_axis=-1).astype(np.float32)
 
 
 def _copies(hole: np.ndarray, n: int, rng) -> list[np.ndarray]:
@@ -95,7 +91,7 @@ def fill(image: np.ndarray, mask: np.ndarray, steps: int, resolution: int, chann
     copies = _copies(hole, masks, rng)
     if len(copies) < 2:  # no room for copies: biharmonic's fill
         return reference
-    x = _tensor(np.stack([np.dstack([_biharmonic(img, m | hole), m | hole]) for m in copies]))
+    x = _tensor(np.stack([np.dstack([biharmonic_fill(img, m | hole), m | hole]) for m in copies]))
     target = _tensor(img[None]).expand(len(copies), -1, -1, -1)
     weight = torch.from_numpy(np.stack(copies)).float()[:, None]
     net = Corrector(channels)
@@ -107,7 +103,7 @@ def fill(image: np.ndarray, mask: np.ndarray, steps: int, resolution: int, chann
         loss.backward()
         opt.step()
     with torch.no_grad():
-        r = net(_tensor(np.dstack([_biharmonic(img, hole), hole])[None]))[0].permute(1, 2, 0).numpy()
+        r = net(_tensor(np.dstack([biharmonic_fill(img, hole), hole])[None]))[0].permute(1, 2, 0).numpy()
     r = cv2.resize(r, (c.x1 - c.x0, c.y1 - c.y0), interpolation=cv2.INTER_CUBIC)
     out = reference.copy()
     region, inside = out[c.y0:c.y1, c.x0:c.x1], mask[c.y0:c.y1, c.x0:c.x1]

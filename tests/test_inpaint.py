@@ -535,3 +535,21 @@ def test_ring_target_median_ignores_a_neighbour_the_ring_crosses():
     assert np.abs(median - floor).sum() < np.abs(mean - floor).sum()  # less blue carried in
     with pytest.raises(ValueError, match="ring_target"):
         DIPSettings.make(ring_target="mode")
+
+
+def test_biharmonic_fill_is_solved_in_double_precision():
+    """scikit-image solves in its input's precision; in float32 a large hole comes out wrong."""
+    from skimage.restoration import inpaint_biharmonic
+
+    from simbil.inpaint.classical import biharmonic
+    from simbil.inpaint.settings import BiharmonicSettings
+
+    y, x = np.mgrid[0:170, 0:170]
+    img = np.dstack([0.5 + 0.3 * np.sin(x / 7) * np.cos(y / 9), 0.4 + 0.2 * np.sin((x + y) / 5), 0.3 + 0 * x])
+    mask = np.zeros((170, 170), bool)
+    mask[25:145, 25:145] = True
+    exact = inpaint_biharmonic(img, mask, channel_axis=-1)
+    single = inpaint_biharmonic(img.astype(np.float32), mask, channel_axis=-1)
+    assert np.abs(single - exact).max() > 0.01  # what the precision costs at this size
+    ours = biharmonic(img.astype(np.float32), mask, BiharmonicSettings(crop_margin=1.0))
+    assert ours.dtype == np.float32 and np.abs(ours - exact).max() < 1e-4

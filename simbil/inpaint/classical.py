@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from skimage.restoration import inpaint_biharmonic
-
 from . import crop as cropping
+from .harmonic import biharmonic_fill
 from .registry import register
 from .settings import BiharmonicSettings, OpenCVSettings
 
@@ -31,8 +30,7 @@ def _opencv(flag):
 
 
 def biharmonic(image, mask, s: BiharmonicSettings, progress=None):
-    return _cropped(image, mask, s.crop_margin,
-                    lambda img, hole: inpaint_biharmonic(img, hole, channel_axis=-1).astype(np.float32))
+    return _cropped(image, mask, s.crop_margin, biharmonic_fill)
 
 
 telea = register("telea", OpenCVSettings())(_opencv(cv2.INPAINT_TELEA))

@@ -32,13 +32,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy import ndimage
-from skimage.restoration import inpaint_biharmonic
 
 from . import crop as cropping
 from . import halo
 from .adam import Adam
 from .early_stop import WindowedVariance
 from .fields import background_field, gauss_kernel, lowpass
+from .harmonic import biharmonic_fill
 from .nets import build_net
 from .settings import BGDIP, FIELDS, GUIDANCES, PAPER, DIPSettings  # noqa: F401  (re-exported)
 
@@ -77,7 +77,7 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
     elif s.guidance_field == "mean":
         G = background_field(img, known, sigma)
     else:
-        G = inpaint_biharmonic(img, hole, channel_axis=-1).astype(np.float32)
+        G = biharmonic_fill(img, hole)
 
     net = build_net(s.net, in_channels=s.noise_channels, out_channels=img.shape[2], levels=s.levels,
                     channels=s.channels, skip_channels=s.skip_channels,
@@ -221,7 +221,7 @@ def _biharmonic(image: np.ndarray, mask: np.ndarray, c: cropping.Crop) -> np.nda
     """The classical fill needs no downscaling: at full resolution, on the same crop."""
     full = cropping.Crop(c.y0, c.y1, c.x0, c.x1, 1.0, c.y1 - c.y0, c.x1 - c.x0)
     crop_img, crop_hole = cropping.take(image, mask, full)
-    fill = inpaint_biharmonic(crop_img, crop_hole, channel_axis=-1).astype(np.float32)
+    fill = biharmonic_fill(crop_img, crop_hole)
     return cropping.paste(image, mask, full, fill, seam=0)
 
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import ndimage
-from skimage.restoration import inpaint_biharmonic
-
 from .crop import plan_crop
+from .harmonic import biharmonic_fill
 
 BAND = 4  # px: the near band lies 1–4 px from the hole, the one past it 5–8 px
 MARGIN = 1.0  # the crop read: the hole's box widened by this × its longer side (plan_crop)
@@ -26,6 +25,6 @@ def halo_ratio(image: np.ndarray, mask: np.ndarray) -> float:
         band = hidden & (distance > (k - 1) * BAND)
         if not band.any() or hidden.all():
             return 0.0
-        refill = inpaint_biharmonic(img, hidden, channel_axis=-1)
+        refill = biharmonic_fill(img, hidden)
         err.append(float(((refill[band] - img[band]) ** 2).mean()))
     return err[0] / max(err[1], 1e-8)  # the floor: no halo is read into a flat image's rounding
