@@ -1,9 +1,9 @@
 """The biharmonic fill, solved in double precision.
 
 scikit-image solves in its input's precision. The biharmonic system's conditioning worsens
-with the hole's size as the fourth power, so in float32 a large hole comes out wrong (on a
-250 px hole in a photograph, a dark blob the image's edge does not hold: docs/benchmarks.md,
-the biharmonic fill's precision). Every fill and refill of the package goes through here.
+with the hole's size as the fourth power, so in float32 a large hole comes out wrong (a dark
+blob the hole's edge does not hold: docs/benchmarks.md, the biharmonic fill's precision).
+Every fill and refill of the package goes through here.
 """
 
 from __future__ import annotations
