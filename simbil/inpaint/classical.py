@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+
 from . import crop as cropping
 from .harmonic import biharmonic_fill
 from .registry import register

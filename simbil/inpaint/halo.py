@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import ndimage
+
 from .crop import plan_crop
 from .harmonic import biharmonic_fill
 
