@@ -23,8 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.linalg import spsolve
 
-from simbil.inpaint import crop as cropping
-from simbil.inpaint.classical import biharmonic
+from simbil.inpaint.classical import _cropped, biharmonic
 from simbil.inpaint.settings import BiharmonicSettings
 from simbil.metrics import scores
 
@@ -89,10 +88,12 @@ def solve(img: np.ndarray, hole: np.ndarray, stencil: dict) -> np.ndarray:
 
 
 def fill(image: np.ndarray, mask: np.ndarray, r: int, lam: float) -> np.ndarray:
-    c = cropping.plan_crop(mask, BiharmonicSettings().crop_margin, max_side=10**9)
-    img, hole = cropping.take(image.astype(np.float64), mask, c)
-    out = solve(img, hole, learn(img, ~hole, r, lam))
-    return cropping.paste(image, mask, c, np.clip(out, 0, 1).astype(np.float32), seam=0)
+    """On biharmonic's own crop (the peer's `_cropped`), at full resolution."""
+    def crop_fill(img, hole):
+        img = img.astype(np.float64)
+        return np.clip(solve(img, hole, learn(img, ~hole, r, lam)), 0, 1).astype(np.float32)
+
+    return _cropped(image, mask, BiharmonicSettings().crop_margin, crop_fill)
 
 
 def main(argv: list[str] | None = None) -> None:
