@@ -63,8 +63,11 @@ def _pad_to(a: np.ndarray, multiple: int) -> tuple[np.ndarray, tuple[int, int]]:
     return np.pad(a, pad, mode=mode), (H, W)
 
 
-def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.ndarray:
-    """Fit a DIP network to the known pixels of img (H, W, 3) and return its output (H, W, 3)."""
+def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None, trace: dict | None = None) -> np.ndarray:
+    """Fit a DIP network to the known pixels of img (H, W, 3) and return its output (H, W, 3).
+
+    trace, a dict, receives the fitted network's `output(z)`, its input `z` and the padded size's
+    crop (H, W), for benchmarks that probe the fit (benchmarks/confidence.py)."""
     device = pick_device(s.device)
     torch.manual_seed(s.seed)
     gen = torch.Generator(device="cpu").manual_seed(s.seed)
@@ -191,6 +194,8 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None) -> np.
             progress(it + 1, s.iterations, float(loss.detach()), time.perf_counter() - t0)
         if stopper is not None and stopper.update(it, last, avg):
             break
+    if trace is not None:
+        trace.update(output=output, z=z, size=(H, W))
     if stopper is not None and stopper.best is not None:
         return stopper.best[0].permute(1, 2, 0)[:H, :W].clamp(0, 1).cpu().numpy()
     with torch.no_grad():  # batch norm stays in training mode, as in DIP: one image is the batch
