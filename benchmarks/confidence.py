@@ -76,10 +76,10 @@ def fills(h, s: DIPSettings, taus, scales, samples: int, seeds: int) -> dict[str
     t_harmonic = time.perf_counter() - t
     b = s.halo_blend if s.halo and halo_ratio(h.image, h.mask) > s.halo else s.harmonic_blend
 
-    def blend(y, std=None, tau=None):
+    def blend(y, std=None, tau=1.0):  # no spread: bgdip's own blend
         net = _smooth(cropping.paste(h.image, h.mask, c, y, seam=s.seam), h.mask, c, s.fill_smooth)
-        return gated(h.image, h.mask, c, net, harmonic, b, np.zeros(y.shape[:2], np.float32) if std is None else std,
-                     tau or 1.0)
+        std = np.zeros(y.shape[:2], np.float32) if std is None else std
+        return gated(h.image, h.mask, c, net, harmonic, b, std, tau)
 
     t = time.perf_counter()
     trace: dict = {}
