@@ -49,9 +49,10 @@ def spread(trace: dict, s: DIPSettings, samples: int, scale: float) -> np.ndarra
     gen = torch.Generator().manual_seed(s.seed + 2)
     z, (H, W) = trace["z"], trace["size"]
     with torch.no_grad():
-        ys = torch.stack([trace["output"](z + scale * s.reg_noise * torch.randn(z.shape, generator=gen))[0]
-                          for _ in range(samples)])
-    return ys.std(0).mean(0)[:H, :W].numpy()
+        # the jitter is drawn on the CPU, the same on any device
+        jitters = [scale * s.reg_noise * torch.randn(z.shape, generator=gen) for _ in range(samples)]
+        ys = torch.stack([trace["output"](z + j.to(z.device))[0] for j in jitters])
+    return ys.std(0).mean(0)[:H, :W].cpu().numpy()
 
 
 def gated(image, mask, c, net, harmonic, b: float, std: np.ndarray, tau: float) -> np.ndarray:

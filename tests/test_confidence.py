@@ -8,7 +8,6 @@ from simbil.inpaint.dip import _biharmonic, _plan, fit
 from simbil.inpaint.settings import DIPSettings
 
 
-
 def _fit():
     y, x = np.mgrid[0:40, 0:48] / 48
     img = np.dstack([x, y, (np.sin(9 * x) > 0) * 0.5 + 0.2]).astype(np.float32)

@@ -66,8 +66,8 @@ def _pad_to(a: np.ndarray, multiple: int) -> tuple[np.ndarray, tuple[int, int]]:
 def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None, trace: dict | None = None) -> np.ndarray:
     """Fit a DIP network to the known pixels of img (H, W, 3) and return its output (H, W, 3).
 
-    trace, a dict, receives the fitted network's `output(z)`, its input `z` and the padded size's
-    crop (H, W), for benchmarks that probe the fit (benchmarks/confidence.py)."""
+    trace, a dict, receives the fitted network's `output(z)`, its (padded) input `z` and the size
+    (H, W) its output is cut to, for benchmarks that probe the fit (benchmarks/confidence.py)."""
     device = pick_device(s.device)
     torch.manual_seed(s.seed)
     gen = torch.Generator(device="cpu").manual_seed(s.seed)
