@@ -1,4 +1,4 @@
-"""The network's fill only where the network is sure of it (tried for photos).
+"""The network's fill only where the network is sure of it: what chose bgdip's `confidence`.
 
 DIP fits noise to the known pixels; what it paints in the hole is its guess. Where the guess is
 determined by the surroundings (an edge that runs on, a flat floor) small changes to the fit
@@ -12,14 +12,19 @@ crop and settings:
 A gate g = clip(1 − spread / TAU, 0, 1) then scales the network's share pixel by pixel:
   fill = (1 − b)·g·net + (1 − (1 − b)·g)·biharmonic,
 with net the network's fill blurred by `fill_smooth` and b bgdip's own biharmonic share (the halo
-test's included): g = 1 everywhere is bgdip, g = 0 biharmonic. Object-shaped holes only (thin
-strokes are biharmonic's in bgdip already).
+test's included): g = 1 everywhere is bgdip without the gate (`confidence` 0: the `bgdip` rows),
+g = 0 biharmonic. Every hole is gated here; bgdip gates only holes whose ring texture
+(simbil.inpaint.texture) is over `confidence_texture`, and the last table takes each gate's rows
+for those holes and the ungated bgdip's for the others, at thresholds 0.004 and 0.008 (with
+--summary CSV it prints that from a CSV written before, without fitting). Object-shaped holes only
+(thin strokes are biharmonic's in bgdip already).
 
-Methods in the rows: biharmonic, bgdip, gate:TAU:SCALE, and with --seeds: ens, ensgate:TAU.
+Methods in the rows: biharmonic, bgdip (no gate), gate:TAU:SCALE, and with --seeds: ens, ensgate:TAU.
 
 Usage:
   python -m benchmarks.confidence --part tuning [--sets photos,folder,real,clevr] [--photo-dir DIR]
       [--taus 0.015,0.02,0.03,0.04] [--scales 1,3] [--samples 8] [--seeds 1] --csv OUT.csv
+  python -m benchmarks.confidence --summary CSV [--photo-dir DIR]
 """
 
 from __future__ import annotations
@@ -28,44 +33,21 @@ import argparse
 import dataclasses
 import time
 
-import cv2
 import numpy as np
 import pandas as pd
 import torch
 
 from simbil.inpaint import crop as cropping
-from simbil.inpaint.dip import _biharmonic, _plan, _smooth, fit
+from simbil.inpaint.dip import _biharmonic, _plan, _smooth, fit, gated, spread
 from simbil.inpaint.halo import halo_ratio
 from simbil.inpaint.settings import BGDIP, DIPSettings
+from simbil.inpaint.texture import ring_texture
 from simbil.metrics import scores
 
 from .holes import SETS, part
 from .protocol import paired_markdown
 
-
-def spread(trace: dict, s: DIPSettings, samples: int, scale: float) -> np.ndarray:
-    """Per-pixel std (mean over colours) of `samples` outputs of a fitted network, its input
-    jittered by scale × reg_noise, at working resolution."""
-    gen = torch.Generator().manual_seed(s.seed + 2)
-    z, (H, W) = trace["z"], trace["size"]
-    with torch.no_grad():
-        # the jitter is drawn on the CPU, the same on any device
-        jitters = [scale * s.reg_noise * torch.randn(z.shape, generator=gen) for _ in range(samples)]
-        ys = torch.stack([trace["output"](z + j.to(z.device))[0] for j in jitters])
-    return ys.std(0).mean(0)[:H, :W].cpu().numpy()
-
-
-def gated(image, mask, c, net, harmonic, b: float, std: np.ndarray, tau: float) -> np.ndarray:
-    """bgdip's blend with the network's share scaled by clip(1 − std/τ, 0, 1) per pixel;
-    std at working resolution over the crop."""
-    if c.scale != 1:
-        std = cv2.resize(std, (c.x1 - c.x0, c.y1 - c.y0), interpolation=cv2.INTER_CUBIC)
-    g = np.zeros(mask.shape, np.float32)
-    g[c.y0:c.y1, c.x0:c.x1] = np.clip(1 - std / tau, 0, 1)
-    w = ((1 - b) * g)[mask][:, None]
-    out = image.copy()
-    out[mask] = w * net[mask] + (1 - w) * harmonic[mask]
-    return out
+UNGATED = dataclasses.replace(BGDIP, confidence=0.0)  # the rows' `bgdip`; the gates are composed here
 
 
 def fills(h, s: DIPSettings, taus, scales, samples: int, seeds: int) -> dict[str, tuple[np.ndarray, float]]:
@@ -113,21 +95,23 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--samples", type=int, default=8)
     ap.add_argument("--seeds", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--csv", required=True)
+    ap.add_argument("--csv", help="where the rows go")
+    ap.add_argument("--summary", help="a CSV this wrote before: print its texture-gated table only")
     a = ap.parse_args(argv)
+    if a.summary:
+        print(texture_gated(pd.read_csv(a.summary), a.photo_dir))
+        return
+    if not a.csv:
+        ap.error("--csv is required unless --summary is given")
     torch.set_num_threads(a.threads)
     taus = [float(x) for x in a.taus.split(",")]
     scales = [float(x) for x in a.scales.split(",")]
     rows = []
     for set_name in a.sets.split(","):
-        if set_name == "folder":
-            holes = SETS[set_name](2, 0, a.photo_dir)
-        else:
-            holes = SETS[set_name](50 if set_name == "clevr" else 2, 0)
-        for h in holes:
+        for h in _holes(set_name, a.photo_dir):
             if h.name.endswith("-stroke") or part(h) != a.part:
                 continue
-            for method, (o, seconds) in fills(h, BGDIP, taus, scales, a.samples, a.seeds).items():
+            for method, (o, seconds) in fills(h, UNGATED, taus, scales, a.samples, a.seeds).items():
                 rows.append({"set": set_name, "part": a.part, "hole": h.name, "method": method,
                              "seconds": seconds, **scores(o, h.truth, h.bbox)})
             print(f"[{set_name}] {h.name}", flush=True)
@@ -142,6 +126,38 @@ def main(argv: list[str] | None = None) -> None:
         print("\nphotos and folder together:\n")
         both = df[df.set.isin(["photos", "folder"])].assign(set="photos+folder")
         print(paired_markdown(both, "biharmonic"))
+    print("\n" + texture_gated(df, a.photo_dir))
+
+
+def _holes(set_name: str, photo_dir: str | None):
+    return SETS[set_name](2, 0, photo_dir) if set_name == "folder" else SETS[set_name](50 if set_name == "clevr" else 2, 0)
+
+
+def texture_gated(df: pd.DataFrame, photo_dir: str | None) -> str:
+    """Each gate's rows on the holes whose ring texture is over T, the ungated bgdip's elsewhere,
+    against biharmonic (photos and folder together)."""
+    texture = {(s, h.name): ring_texture(h.image, h.mask) for s in df.set.unique() for h in _holes(s, photo_dir)}
+    df = df.assign(texture=[texture[k] for k in zip(df.set, df.hole)],
+                   set=df.set.replace({"folder": "photos"}))
+    p = df.pivot_table(index=["set", "hole"], columns="method", values=["roi_ssim", "roi_gmsd", "texture"])
+    se = lambda d: d.std(ddof=1) / np.sqrt(len(d))  # noqa: E731
+    rows = []
+    for thr in (0.004, 0.008):
+        for g in (m for m in df.method.unique() if m.startswith("gate")):
+            row = {"threshold": thr, "method": g}
+            for name in ("photos", "real", "clevr"):
+                if name not in p.index.get_level_values(0):
+                    continue
+                q = p.loc[name]
+                on = (q["texture"]["bgdip"] > thr).to_numpy()
+                ssim = np.where(on, q["roi_ssim"][g], q["roi_ssim"]["bgdip"])
+                gmsd = np.where(on, q["roi_gmsd"][g], q["roi_gmsd"]["bgdip"])
+                ds, dg = ssim - q["roi_ssim"]["biharmonic"], q["roi_gmsd"]["biharmonic"] - gmsd
+                row[name] = (f"{on.sum()}/{len(on)} gated: {ssim.mean():.4f} / {gmsd.mean():.4f}; minus biharmonic "
+                             f"{ds.mean():+.4f} ± {se(ds):.4f} / {dg.mean():+.4f} ± {se(dg):.4f}")
+            rows.append(row)
+    return ("Texture-gated (RoI SSIM / RoI GMSD; GMSD difference sign-flipped, positive is better):\n\n"
+            + pd.DataFrame(rows).to_markdown(index=False))
 
 
 if __name__ == "__main__":

@@ -19,20 +19,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import ndimage
+
+from simbil.inpaint.texture import ring_texture
 
 from .holes import SETS, folder_photos, part
 
 RESULTS = Path(__file__).parent / "results"
 THRESHOLDS = (0.0, 0.004, 0.008, 0.012, float("inf"))
-
-
-def ring_texture(image: np.ndarray, mask: np.ndarray, width: int = 8, sigma: float = 2.0) -> float:
-    y = image @ np.array([0.299, 0.587, 0.114], np.float32)
-    known = (~mask).astype(np.float32)
-    blur = ndimage.gaussian_filter(y * known, sigma) / np.maximum(ndimage.gaussian_filter(known, sigma), 1e-6)
-    ring = ndimage.binary_dilation(mask, iterations=width) & ~mask
-    return float(np.median(np.abs(y - blur)[ring]))
 
 
 def gate_table(rows: pd.DataFrame, texture: dict) -> pd.DataFrame:

@@ -136,7 +136,7 @@ def test_max_resolution_bounds_the_working_size():
     import simbil.inpaint.dip as dip
 
     real_fit = dip.fit
-    dip.fit = lambda im, h, s, p=None: (seen.append(im.shape), real_fit(im, h, s, p))[1]
+    dip.fit = lambda im, h, s, p=None, **k: (seen.append(im.shape), real_fit(im, h, s, p, **k))[1]
     try:
         inpaint(img, mask, "bgdip", **{**TINY, "max_resolution": 16})
         inpaint(img, mask, "bgdip", **{**TINY, "max_resolution": 64})

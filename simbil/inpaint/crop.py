@@ -48,6 +48,13 @@ def take(image: np.ndarray, mask: np.ndarray, c: Crop) -> tuple[np.ndarray, np.n
     return img, hole > 0
 
 
+def upsample(a: np.ndarray, c: Crop) -> np.ndarray:
+    """An array at working resolution brought to the crop's full resolution (bicubic)."""
+    if c.scale < 1:
+        return cv2.resize(a, (c.x1 - c.x0, c.y1 - c.y0), interpolation=cv2.INTER_CUBIC)
+    return a
+
+
 def paste(image: np.ndarray, mask: np.ndarray, c: Crop, result: np.ndarray, seam: int = 2) -> np.ndarray:
     """Put the hole's pixels of `result` (working resolution) back into a copy of image.
 
@@ -56,10 +63,7 @@ def paste(image: np.ndarray, mask: np.ndarray, c: Crop, result: np.ndarray, seam
     upsampling."""
     out = image.copy()
     hole = mask[c.y0:c.y1, c.x0:c.x1]
-    full = result
-    if c.scale < 1:
-        full = cv2.resize(result, (c.x1 - c.x0, c.y1 - c.y0), interpolation=cv2.INTER_CUBIC)
-    full = np.clip(full, 0, 1)
+    full = np.clip(upsample(result, c), 0, 1)
     if seam > 0:
         crop = image[c.y0:c.y1, c.x0:c.x1]
         edge = cv2.inpaint((np.clip(crop, 0, 1) * 255).astype(np.uint8), hole.astype(np.uint8), 3,

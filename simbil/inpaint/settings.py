@@ -45,6 +45,13 @@ class DIPSettings(Settings):
     # crop's downscaling: a thin stroke across a large crop) is filled by the biharmonic fill
     # alone, with no fit: at that resolution the network cannot see it. 0: off
     thin: float = setting(2.0, low=0, high=1e6)
+    # a hole whose surroundings are textured (simbil.inpaint.texture: ring texture over
+    # `confidence_texture`, a photograph's rather than a floor's) takes the network's share only
+    # where the network is sure of it: at each pixel that share is scaled by clip(1 − spread /
+    # `confidence`, 0, 1), spread being how much the fitted network's output moves under fresh
+    # input jitter (the std of a few outputs); where it invents texture, the biharmonic fill. 0: off
+    confidence: float = setting(0.015, low=0, high=1e6)
+    confidence_texture: float = setting(0.004, low=0, high=1e6)
     # what the fit changes: the network's weights (DIP) or only its input, the network frozen at
     # its random start (Deep Random Projector, Li et al., CVPR 2023)
     optimise: str = setting("net", choices=OPTIMISED)
@@ -75,7 +82,7 @@ class DIPSettings(Settings):
 # Vanilla DIP at its paper settings (Ulyanov et al., inpainting): whole image, no guidance.
 PAPER = DIPSettings(levels=5, channels=128, skip_channels=4, noise_channels=32, iterations=5000, lr=0.01,
                     reg_noise=0.03, crop_margin=None, max_resolution=None, guidance="none", seam=0,
-                    harmonic_blend=0.0, ema=0.0, fill_smooth=0.0, halo=0.0, thin=0.0)
+                    harmonic_blend=0.0, ema=0.0, fill_smooth=0.0, halo=0.0, thin=0.0, confidence=0.0)
 # SIMBIL's background-guided DIP (docs/benchmarks.md has the ablation behind these defaults).
 BGDIP = DIPSettings()
 
