@@ -4,7 +4,8 @@ textured ring only (simbil.inpaint.dip.spread, gated; simbil.inpaint.texture).""
 import numpy as np
 
 from simbil.inpaint import crop as cropping
-from simbil.inpaint.dip import _biharmonic, _plan, fit, gated, inpaint_dip, spread
+from simbil.inpaint.confidence import gated, spread
+from simbil.inpaint.dip import _biharmonic, _plan, fit, inpaint_dip
 from simbil.inpaint.registry import get_inpainter
 from simbil.inpaint.settings import DIPSettings
 from simbil.inpaint.texture import ring_texture

@@ -41,6 +41,7 @@ from .fields import background_field, gauss_kernel, lowpass
 from .harmonic import biharmonic_fill
 from .nets import build_net
 from .settings import BGDIP, FIELDS, GUIDANCES, PAPER, DIPSettings  # noqa: F401  (re-exported)
+from .confidence import gated, spread
 from .texture import ring_texture
 
 RESIDUAL = ("field", "field_lowpass")  # guidances whose network predicts a residual over G
@@ -65,10 +66,8 @@ def _pad_to(a: np.ndarray, multiple: int) -> tuple[np.ndarray, tuple[int, int]]:
 
 
 def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None, trace: dict | None = None) -> np.ndarray:
-    """Fit a DIP network to the known pixels of img (H, W, 3) and return its output (H, W, 3).
-
-    trace, a dict, receives the fitted network's `output(z)`, its (padded) input `z` and the size
-    (H, W) its output is cut to, for probing the fit (`spread`)."""
+    """Fit a DIP network to the known pixels of img (H, W, 3) and return its output (H, W, 3); `trace`, a
+    dict, gets the fitted network's `output(z)`, its padded input `z` and the size (H, W) of its output."""
     device = pick_device(s.device)
     torch.manual_seed(s.seed)
     gen = torch.Generator(device="cpu").manual_seed(s.seed)
@@ -260,37 +259,9 @@ def _inpaint_window(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, 
     if settings.halo and halo.halo_ratio(image, mask) > settings.halo:
         b = settings.halo_blend  # a removed object's halo: the biharmonic fill would carry it in
     if trace is not None:
-        return gated(image, mask, c, out, _biharmonic(image, mask, c), b, spread(trace, settings),
-                     settings.confidence)
+        return gated(image, mask, c, out, _biharmonic(image, mask, c), b, spread(trace, settings), settings.confidence)
     if b:
         out[mask] = (1 - b) * out[mask] + b * _biharmonic(image, mask, c)[mask]
-    return out
-
-
-SPREAD_SAMPLES = 8  # outputs whose per-pixel std is the spread
-
-
-def spread(trace: dict, s: DIPSettings, samples: int = SPREAD_SAMPLES, scale: float = 1.0) -> np.ndarray:
-    """How much a fitted network's output moves (working resolution): the per-pixel std, mean over
-    colours, of `samples` outputs with its input jittered by scale × reg_noise, drawn on the CPU
-    (the same jitter on any device)."""
-    gen = torch.Generator().manual_seed(s.seed + 2)
-    z, (H, W) = trace["z"], trace["size"]
-    with torch.no_grad():
-        jitters = [scale * s.reg_noise * torch.randn(z.shape, generator=gen) for _ in range(samples)]
-        ys = torch.stack([trace["output"](z + j.to(z.device))[0] for j in jitters])
-    return ys.std(0).mean(0)[:H, :W].cpu().numpy()
-
-
-def gated(image: np.ndarray, mask: np.ndarray, c: cropping.Crop, net: np.ndarray, harmonic: np.ndarray, b: float,
-          std: np.ndarray, tau: float) -> np.ndarray:
-    """The blend (1 − b)·net + b·harmonic with the network's share scaled, pixel by pixel, by
-    clip(1 − std/τ, 0, 1); std at working resolution over the crop, upsampled with it."""
-    g = np.zeros(mask.shape, np.float32)
-    g[c.y0:c.y1, c.x0:c.x1] = np.clip(1 - cropping.upsample(std, c) / tau, 0, 1)
-    w = ((1 - b) * g)[mask][:, None]
-    out = image.copy()
-    out[mask] = w * net[mask] + (1 - w) * harmonic[mask]
     return out
 
 
