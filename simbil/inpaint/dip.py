@@ -36,12 +36,12 @@ from scipy import ndimage
 from . import crop as cropping
 from . import halo
 from .adam import Adam
+from .confidence import gated, spread
 from .early_stop import WindowedVariance
 from .fields import background_field, gauss_kernel, lowpass
 from .harmonic import biharmonic_fill
 from .nets import build_net
 from .settings import BGDIP, FIELDS, GUIDANCES, PAPER, DIPSettings  # noqa: F401  (re-exported)
-from .confidence import gated, spread
 from .texture import ring_texture
 
 RESIDUAL = ("field", "field_lowpass")  # guidances whose network predicts a residual over G
