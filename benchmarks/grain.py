@@ -11,8 +11,10 @@ smooth guess. This adds A × the surroundings' own detail (the image minus its G
   - gate+udetail:S:A        the same, the detail scaled by the gate's own doubt: (1 − g) with g
                             the network's share of the blend over its ungated share
   - biharmonic+detail:S:A   the biharmonic fill plus the detail
-Tuning photos only (object-shaped holes); rows per hole, then paired differences against
-biharmonic over all photo holes (the ungated ones bgdip's in every variant) and over the gated ones.
+Object-shaped photo holes of one part (chosen on tuning, then run on confirmation: docs/benchmarks.md,
+the surroundings' grain); rows per hole (`bgdip` the shipped gate, `bgdip-nogate` without it),
+then paired differences against biharmonic over all of them (the ungated ones bgdip's in every
+variant) and over the gated ones.
 
 Usage:
   python -m benchmarks.grain --part tuning --sets photos,folder --photo-dir DIR \
