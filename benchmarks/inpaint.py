@@ -3,7 +3,7 @@
 Usage:
   python -m benchmarks.inpaint [--sets clevr,real,photos] [--clevr 12] [--per-image 2]
       [--methods bgdip,dip-crop=dip:crop_margin=1.0:max_resolution=64:iterations=100,telea,ns,biharmonic]
-      [--config config.yaml] [--device auto|cpu|cuda] [--csv benchmarks/results/inpaint.csv] [--sheets docs]
+      [--config config.yaml] [--device auto|cpu|cuda] [--csv benchmarks/results/inpaint.csv] [--sheets docs] [--sheet-rows 4]
       [--holes N]
 
 A method is `label=name:setting=value:...` or just a name (benchmarks/runner.py): a registered
@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--csv", default=str(Path(__file__).parent / "results" / "inpaint.csv"))
     ap.add_argument("--sheets", default="", help="folder for contact sheets (input | methods | truth)")
+    ap.add_argument("--sheet-rows", type=int, default=4, help="holes per sheet, the set's first")
     ap.add_argument("--holes", type=int, default=0, help="only the first N holes of each set (0: all; a quick check)")
     ap.add_argument("--part", choices=["tuning", "confirmation", "both"], default="both",
                     help="which part of every set (benchmarks.holes.part): choose on tuning, report confirmation")
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
             pd.DataFrame(rows).to_csv(a.csv, index=False)
         if a.sheets:
             Path(a.sheets).mkdir(parents=True, exist_ok=True)
-            sheet(holes, outputs, Path(a.sheets) / f"inpaint_{set_name}.png")
+            sheet(holes, outputs, Path(a.sheets) / f"inpaint_{set_name}.png", a.sheet_rows)
     df = pd.DataFrame(rows)
     df.to_csv(a.csv, index=False)
     print(f"\nDevice: {dev}. Means over holes; seconds are the median per hole.\n")
