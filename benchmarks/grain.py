@@ -33,9 +33,8 @@ from simbil.inpaint.settings import BGDIP
 from simbil.inpaint.texture import ring_texture
 from simbil.metrics import scores
 
-from .confidence import UNGATED, _holes, fills
+from .confidence import UNGATED, fills, object_holes
 from .fill_rules import mirrored_detail
-from .holes import part
 from .protocol import paired_markdown
 
 
@@ -69,18 +68,15 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     rows = []
-    for set_name in a.sets.split(","):
-        for h in _holes(set_name, a.photo_dir):
-            if h.name.endswith("-stroke") or part(h) != a.part:
-                continue
-            textured = ring_texture(h.image, h.mask) > BGDIP.confidence_texture
-            outs = variants(h, a.details.split(","))
-            if not textured:  # bgdip's own fill in every variant but biharmonic
-                outs = {k: (v if k == "biharmonic" else outs["bgdip-nogate"]) for k, v in outs.items()}
-            for method, o in outs.items():
-                rows.append({"set": "photos", "part": a.part, "hole": f"{set_name}/{h.name}", "method": method,
-                             "gated": textured, **scores(o, h.truth, h.bbox, h.mask)})
-            print(f"[{set_name}] {h.name} {'gated' if textured else 'not gated'}", flush=True)
+    for set_name, h in object_holes(a.sets, a.part, a.photo_dir):
+        textured = ring_texture(h.image, h.mask) > BGDIP.confidence_texture
+        outs = variants(h, a.details.split(","))
+        if not textured:  # bgdip's own fill in every variant but biharmonic
+            outs = {k: (v if k == "biharmonic" else outs["bgdip-nogate"]) for k, v in outs.items()}
+        for method, o in outs.items():
+            rows.append({"set": "photos", "part": a.part, "hole": f"{set_name}/{h.name}", "method": method,
+                         "gated": textured, **scores(o, h.truth, h.bbox, h.mask)})
+        print(f"[{set_name}] {h.name} {'gated' if textured else 'not gated'}", flush=True)
     df = pd.DataFrame(rows)
     df.to_csv(a.csv, index=False)
     print(df.groupby("method", sort=False)[["roi_ssim", "roi_gmsd", "grad_ratio"]].agg(["mean", "median"])

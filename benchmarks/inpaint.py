@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--part", choices=["tuning", "confirmation", "both"], default="both",
                     help="which part of every set (benchmarks.holes.part): choose on tuning, report confirmation")
     a = ap.parse_args(argv)
+    if a.sheet_rows < 1:
+        ap.error(f"--sheet-rows must be at least 1, got {a.sheet_rows}")
     methods = specs_from_args(a, prefer="inpainter")  # a typo stops here, before any work
     rows = []
     dev = device_name(a.device)

@@ -1,5 +1,7 @@
 """bgdip's confidence gate: the network's share scaled by how much its fill moves, on holes with a
-textured ring only (simbil.inpaint.dip.spread, gated; simbil.inpaint.texture)."""
+textured ring only (simbil.inpaint.confidence: spread, gated; simbil.inpaint.texture)."""
+
+import dataclasses
 
 import numpy as np
 
@@ -57,8 +59,6 @@ def test_ring_texture_tells_stripes_from_a_smooth_ring():
 
 
 def test_confidence_moves_only_a_textured_holes_fill_towards_biharmonic():
-    import dataclasses
-
     off = dataclasses.replace(TINY, confidence=0.0)
     on = dataclasses.replace(TINY, confidence=0.015)
     img, mask = _image(stripes=True)
