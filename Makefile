@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 bytecode: install
 	$(BIN)/python -m compileall -q simbil
 
-# The pipeline on config.yaml (profile profiles/default: 2 cores, 1 GPU slot), then its report.
+# The pipeline on config.yaml (profile profiles/default: 2 cores, 2 GPU slots), then its report.
 run: bytecode
 	$(RUNENV) $(BIN)/snakemake --profile profiles/default
 	$(RUNENV) $(BIN)/snakemake --profile profiles/default --report results/report.html
