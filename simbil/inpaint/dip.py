@@ -222,11 +222,11 @@ def _smooth(out: np.ndarray, mask: np.ndarray, c: cropping.Crop, sigma: float) -
     return out
 
 
-def _biharmonic(image: np.ndarray, mask: np.ndarray, c: cropping.Crop) -> np.ndarray:
+def _biharmonic(image: np.ndarray, mask: np.ndarray, c: cropping.Crop, smooth: float = 0.0) -> np.ndarray:
     """The classical fill needs no downscaling: at full resolution, on the same crop."""
     full = cropping.Crop(c.y0, c.y1, c.x0, c.x1, 1.0, c.y1 - c.y0, c.x1 - c.x0)
     crop_img, crop_hole = cropping.take(image, mask, full)
-    fill = biharmonic_fill(crop_img, crop_hole)
+    fill = biharmonic_fill(crop_img, crop_hole, smooth)
     return cropping.paste(image, mask, full, fill, seam=0)
 
 
@@ -252,7 +252,8 @@ def _inpaint_window(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, 
     img, hole = cropping.take(image, mask, c)
     if hole.all():  # downscaled, the hole took every working pixel: nothing to fit to
         return _biharmonic(image, mask, c)
-    trace = {} if settings.confidence and ring_texture(image, mask) > settings.confidence_texture else None
+    textured = ring_texture(image, mask) > settings.confidence_texture  # a photograph's ring, not a floor's
+    trace = {} if settings.confidence and textured else None
     result = fit(img, hole, settings, progress, trace=trace)
     out = _smooth(cropping.paste(image, mask, c, result, seam=settings.seam), mask, c, settings.fill_smooth)
     b = settings.harmonic_blend
@@ -261,7 +262,7 @@ def _inpaint_window(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, 
     if trace is not None:
         return gated(image, mask, c, out, _biharmonic(image, mask, c), b, spread(trace, settings), settings.confidence)
     if b:
-        out[mask] = (1 - b) * out[mask] + b * _biharmonic(image, mask, c)[mask]
+        out[mask] = (1 - b) * out[mask] + b * _biharmonic(image, mask, c, 0.0 if textured else settings.harmonic_smooth)[mask]
     return out
 
 

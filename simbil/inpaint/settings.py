@@ -36,6 +36,10 @@ class DIPSettings(Settings):
     guidance_field: str = setting("harmonic", choices=FIELDS)  # the background field G
     guidance_scale: float = setting(0.25, low=0, low_open=True, high=100)  # σ of fields and low-pass, × the hole's side
     harmonic_blend: float = setting(0.5, low=0, high=1)  # share of the biharmonic fill mixed into the hole
+    # σ (px) of the Gaussian over the known pixels the blend's biharmonic fill is solved from, in a
+    # hole whose ring is not textured (at most `confidence_texture`): there their variation is pixel
+    # noise, which the fill would otherwise carry in from the hole's edge. 0: the pixels as they are
+    harmonic_smooth: float = setting(0.0, low=0, high=100)
     # a hole whose nearest band of known pixels is refilled more than `halo` times worse than the
     # band past it (simbil.inpaint.halo: a removed object's rim or shadow rings it) takes
     # `halo_blend` of the biharmonic fill instead of harmonic_blend. 0: off
