@@ -14,8 +14,9 @@ def _fill(image, mask, settings, progress=None):
 
 
 # Around a placed object no fill blur (it smears the seam), and no halo test, confidence gate or
-# smoothing of the biharmonic fill's source (all measured on removal holes only); for an object changed in place, where only a 1 px ring of
-# the fill is kept, little context and no Telea blend at the edge.
+# smoothing of the biharmonic fill's source (all measured on removal holes only); for an object
+# changed in place, where only a 1 px ring of the fill is kept, little context and no Telea blend
+# at the edge.
 # docs/benchmarks.md has the measurements behind both.
 register("bgdip", BGDIP, torch=True,
          op_defaults={"placing": {"fill_smooth": 0.0, "halo": 0.0, "confidence": 0.0, "harmonic_smooth": 0.0},

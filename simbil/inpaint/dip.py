@@ -226,8 +226,7 @@ def _biharmonic(image: np.ndarray, mask: np.ndarray, c: cropping.Crop, smooth: f
     """The classical fill needs no downscaling: at full resolution, on the same crop."""
     full = cropping.Crop(c.y0, c.y1, c.x0, c.x1, 1.0, c.y1 - c.y0, c.x1 - c.x0)
     crop_img, crop_hole = cropping.take(image, mask, full)
-    fill = biharmonic_fill(crop_img, crop_hole, smooth)
-    return cropping.paste(image, mask, full, fill, seam=0)
+    return cropping.paste(image, mask, full, biharmonic_fill(crop_img, crop_hole, smooth), seam=0)
 
 
 def inpaint_dip(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, progress=None) -> np.ndarray:
@@ -262,7 +261,8 @@ def _inpaint_window(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, 
     if trace is not None:
         return gated(image, mask, c, out, _biharmonic(image, mask, c), b, spread(trace, settings), settings.confidence)
     if b:
-        out[mask] = (1 - b) * out[mask] + b * _biharmonic(image, mask, c, 0.0 if textured else settings.harmonic_smooth)[mask]
+        harmonic = _biharmonic(image, mask, c, 0.0 if textured else settings.harmonic_smooth)
+        out[mask] = (1 - b) * out[mask] + b * harmonic[mask]
     return out
 
 
