@@ -23,6 +23,8 @@ def main(argv=None) -> None:
     ap.add_argument("--results", default="results")
     ap.add_argument("--cores", type=int, default=2, help="the run's --cores")
     a = ap.parse_args(argv)
+    if a.cores < 1:
+        ap.error(f"--cores must be at least 1, got {a.cores}")
     rows = []
     root = Path(a.results, "benchmarks")
     for tsv in sorted(root.rglob("*.tsv")):

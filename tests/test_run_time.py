@@ -3,6 +3,8 @@ benchmark files (their modification times give each job's end)."""
 
 import os
 
+import pytest
+
 from benchmarks.run_time import main
 
 
@@ -23,3 +25,9 @@ def test_stages_and_busy_cores(tmp_path, capsys):
     assert "| inpaint (network) | 1 | 10 |" in out and "| roi (training) | 1 | 10 |" in out
     assert "3 jobs, 30 job-seconds" in out
     assert "last one's end 20 s, 2 cores busy 75 % of it" in out
+
+
+def test_cores_must_be_positive(tmp_path):
+    with pytest.raises(SystemExit) as e:
+        main(["--results", str(tmp_path), "--cores", "0"])
+    assert e.value.code == 2

@@ -251,7 +251,8 @@ def _inpaint_window(image: np.ndarray, mask: np.ndarray, settings: DIPSettings, 
     img, hole = cropping.take(image, mask, c)
     if hole.all():  # downscaled, the hole took every working pixel: nothing to fit to
         return _biharmonic(image, mask, c)
-    textured = ring_texture(image, mask) > settings.confidence_texture  # a photograph's ring, not a floor's
+    acts = settings.confidence or settings.harmonic_smooth  # the settings that read the ring's texture
+    textured = bool(acts) and ring_texture(image, mask) > settings.confidence_texture  # a photo's, not a floor's
     trace = {} if settings.confidence and textured else None
     result = fit(img, hole, settings, progress, trace=trace)
     out = _smooth(cropping.paste(image, mask, c, result, seam=settings.seam), mask, c, settings.fill_smooth)
@@ -292,8 +293,7 @@ def _inpaint_chosen(image: np.ndarray, mask: np.ndarray, s: DIPSettings, progres
     if hole.all():
         return _biharmonic(image, mask, c)
     result = fit(img, hole, s, progress)
-    w, sigma = choose(image, band, cropping.paste(image, hidden, c, result, seam=0),
-                      _biharmonic(image, hidden, c), c)
+    w, sigma = choose(image, band, cropping.paste(image, hidden, c, result, seam=0), _biharmonic(image, hidden, c), c)
     out = _smooth(cropping.paste(image, mask, c, result, seam=s.seam), mask, c, sigma)
     if w < 1:
         out[mask] = w * out[mask] + (1 - w) * _biharmonic(image, mask, c)[mask]
