@@ -3,8 +3,8 @@
 Reads a CSV of `benchmarks.inpaint --part confirmation --methods bgdip,...` run elsewhere (a GPU)
 and prints, per set, the mean RoI SSIM and GMSD of both, and the paired difference (other − CPU)
 with its standard error: "the same results within noise" is a difference within about two
-standard errors. The CPU rows: the CLEVR-like set on the renderer with Blender-matched shadows,
-the photos with thin holes, the real floors as first committed (CPU runs are deterministic).
+standard errors. The CPU rows: the result's, at the current defaults (the confidence gate in;
+CPU runs are deterministic, so they stand for any later CPU run of the same code).
 
 Usage: python -m benchmarks.gpu_compare OTHER.csv [--method bgdip]
 """
@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 RESULTS = Path(__file__).parent / "results"
-CPU_ROWS = {"clevr": "inpaint_confirmation_clevr_blendershadows.csv", "real": "inpaint_confirmation.csv",
-            "photos": "inpaint_confirmation_photos_thin.csv"}
+CPU_ROWS = {s: "inpaint_confirmation_confidence.csv" for s in ("clevr", "real", "photos")}
 
 
 def compare(other: pd.DataFrame, method: str = "bgdip") -> pd.DataFrame:
