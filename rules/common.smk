@@ -58,6 +58,7 @@ def final_outputs():
             for f in (
                 "edit.json",
                 "mask.png",
+                "outline.png",
                 "plan.json",
                 "graph.json",
                 "metrics.json",

@@ -6,6 +6,7 @@ rule inpaint:
     input:
         image=edit_image_file,
         mask=f"{RESULTS}/edits/{{edit}}/mask.png",
+        outline=f"{RESULTS}/edits/{{edit}}/outline.png",
         plan=f"{RESULTS}/edits/{{edit}}/plan.json",
         graph=edit_graph,
         bank=needs_bank,
@@ -28,4 +29,4 @@ rule inpaint:
         "python -m simbil stage inpaint {input.image:q} {input.mask:q} -o {output.image:q}"
         " --spec {params.spec:q} --seed {params.run[seed]} --device {params.run[device]}"
         " --lock-dir {params.run[lock_dir]:q} --threads {threads} --plan {input.plan:q}"
-        " --graph {input.graph:q} --bank {input.bank:q} > {log:q} 2>&1"
+        " --graph {input.graph:q} --bank {input.bank:q} --outline {input.outline:q} > {log:q} 2>&1"

@@ -1,5 +1,5 @@
 # Stage 3: the hole an edit opens — the target's annotated mask (or its box segmented), plus its
-# shadow (the graph's, or estimated from the image), dilated.
+# shadow (the graph's, or estimated from the image), dilated; and the target's outline alone.
 
 
 rule removal_mask:
@@ -7,7 +7,9 @@ rule removal_mask:
         edit=f"{RESULTS}/edits/{{edit}}/edit.json",
         graph=edit_graph,
     output:
-        f"{RESULTS}/edits/{{edit}}/mask.png",
+        hole=f"{RESULTS}/edits/{{edit}}/mask.png",
+        # read by the inpainting jobs, which would otherwise segment a photo's object once each
+        outline=f"{RESULTS}/edits/{{edit}}/outline.png",
     log:
         f"{RESULTS}/logs/masks/{{edit}}.log",
     benchmark:
@@ -20,4 +22,4 @@ rule removal_mask:
         shadow=config["masks"]["shadow"],
     shell:
         "python -m simbil stage mask {input.edit:q} {input.graph:q} --dilate {params.dilate}"
-        " --shadow {params.shadow:q} -o {output:q} > {log:q} 2>&1"
+        " --shadow {params.shadow:q} -o {output.hole:q} --outline {output.outline:q} > {log:q} 2>&1"

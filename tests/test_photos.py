@@ -52,3 +52,35 @@ def test_a_move_on_a_photo_keeps_the_objects_size_and_floor_line(tmp_path):
     old, new = p["old_bbox"], p["place"]["heuristic"]
     assert new[3] == pytest.approx(old[3], abs=0.5) and new[2] - new[0] == pytest.approx(old[2] - old[0], abs=0.5)
     assert (new[0] + new[2]) / 2 < 172  # left of the mast
+
+
+def test_inpainting_reads_the_mask_stages_outline_rather_than_segmenting_again(tmp_path, monkeypatch):
+    import numpy as np
+
+    import simbil.segment
+    from simbil.edits.make import RunOptions
+    from simbil.edits.methods import MethodSpec
+    from simbil.imageio import read_image, read_mask
+
+    img = tmp_path / "rocket.png"
+    stages.export_photo("rocket", str(img))
+    g = str(tmp_path / "g.json")
+    stages.make_graph(str(PHOTO_DIR / "rocket.json"), g, str(img), "vg")
+    e, p = str(tmp_path / "e.json"), str(tmp_path / "p.json")
+    stages.edit_spec(e, "mv", "photos/rocket",
+                     spec='{"op": "relation", "target": "o1", "relations": [{"predicate": "left of", "object": "o4"}]}')
+    stages.plan(e, g, p, str(tmp_path / "g2.json"))
+    stages.removal_mask(e, g, str(tmp_path / "mask.png"), 2, "known", str(tmp_path / "outline.png"))
+    outline, hole = read_mask(tmp_path / "outline.png"), read_mask(tmp_path / "mask.png")
+    assert outline.any() and not (outline & ~hole).any()  # the object alone, inside its hole
+
+    calls = []
+    segment = simbil.segment.segment
+    monkeypatch.setattr(simbil.segment, "segment", lambda *a, **k: calls.append(1) or segment(*a, **k))
+    spec, run = MethodSpec.parse("telea", {"roi": "heuristic"}), RunOptions(device="cpu", quiet=True)
+    for name, given in (("again", None), ("read", str(tmp_path / "outline.png"))):
+        before = len(calls)
+        stages.make_edit(str(img), str(tmp_path / "mask.png"), str(tmp_path / f"{name}.png"), spec, run, p, g,
+                         outline=given)
+        assert (len(calls) > before) == (given is None)  # a move reads the outline twice: layer and shadow
+    assert np.array_equal(read_image(tmp_path / "again.png"), read_image(tmp_path / "read.png"))

@@ -58,18 +58,44 @@ def other_objects(graph_path: str, g: dict, skip: str | None) -> np.ndarray:
     return others
 
 
-def removal_mask(edit: dict, g: dict, graph_path: str, dilate: int, shadow: str) -> np.ndarray:
-    """What the op cuts out (simbil.ops: nothing, the object, or the object and its shadow),
-    dilated: anti-aliased edges belong to the object. An object changed in place grows by 1 px
-    only, its anti-aliased ring. Other objects stay, though the shadow falls on them (a
-    renderer's shadow mask covers them too): a fill from the floor would erase them."""
-    hole = OPS[edit["op"]].hole
-    if hole == "none":
-        return np.zeros((g["height"], g["width"]), bool)
+def _target(edit: dict, g: dict, graph_path: str) -> dict:
     obj = get_object(g, edit.get("target", ""))
     if obj is None:
         raise EditError(edit["id"], [("target", f"no object {edit.get('target')!r} in {graph_path}")])
-    m = object_mask(graph_path, g, obj)
+    return obj
+
+
+def target_outline(edit: dict, g: dict, graph_path: str) -> np.ndarray:
+    """The edited object's outline in the source (object_mask); empty where the op opens no hole
+    (an addition's target is not in the source)."""
+    if OPS[edit["op"]].hole == "none":
+        return np.zeros((g["height"], g["width"]), bool)
+    return object_mask(graph_path, g, _target(edit, g, graph_path))
+
+
+def with_outline(g: dict, target: str | None, outline: str | Path) -> dict:
+    """g with the outline file `outline` as the target's mask where the graph has none. The mask
+    stage writes the outline once (target_outline); the inpainting jobs after it read that file
+    instead of segmenting the image again, one GrabCut per method."""
+    obj = get_object(g, target) if target else None
+    if obj is None or obj.get("mask"):
+        return g
+    path = str(Path(outline).resolve())  # absolute: resolve() joins it to no graph folder
+    return {**g, "objects": [{**o, "mask": path} if o is obj else o for o in g["objects"]]}
+
+
+def removal_mask(edit: dict, g: dict, graph_path: str, dilate: int, shadow: str,
+                 own: np.ndarray | None = None) -> np.ndarray:
+    """What the op cuts out (simbil.ops: nothing, the object, or the object and its shadow),
+    dilated: anti-aliased edges belong to the object. An object changed in place grows by 1 px
+    only, its anti-aliased ring. Other objects stay, though the shadow falls on them (a
+    renderer's shadow mask covers them too): a fill from the floor would erase them. `own`: the
+    target's outline, where the caller has it already."""
+    hole = OPS[edit["op"]].hole
+    if hole == "none":
+        return np.zeros((g["height"], g["width"]), bool)
+    obj = _target(edit, g, graph_path)
+    m = object_mask(graph_path, g, obj) if own is None else own
     grow = 1 if hole == "object" else dilate
     out = ndimage.binary_dilation(m, iterations=grow) if grow else m
     if hole == "object+shadow":

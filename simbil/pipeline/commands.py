@@ -68,7 +68,7 @@ def run_stage(a) -> int:
     elif a.stage == "edit":
         print(json.dumps(stages.edit_spec(a.output, a.id, a.image, a.spec or None, a.pair_edit)))
     elif a.stage == "mask":
-        m = stages.removal_mask(a.edit, a.graph, a.output, a.dilate, a.shadow)
+        m = stages.removal_mask(a.edit, a.graph, a.output, a.dilate, a.shadow, a.outline)
         print(f"{a.output}: {int(m.sum())} hole pixels")
     elif a.stage == "plan":
         print(json.dumps(stages.plan(a.edit, a.graph, a.output, a.graph_out, a.model, a.truth)))
@@ -81,7 +81,7 @@ def run_stage(a) -> int:
 
         bank = str(Path(a.bank).parent) if a.bank else None
         info = stages.make_edit(a.image, a.mask, a.output, MethodSpec.from_json(a.spec), _run_options(a), a.plan,
-                                a.graph, bank)
+                                a.graph, bank, a.outline)
         print(f"{a.output}: {info['kind']} on {info['device']}, {info['seconds']:.2f}s")
     elif a.stage == "evaluate":
         if len(a.outputs) != len(a.methods):
@@ -137,7 +137,8 @@ def add_stage_parser(sub) -> None:
     stage("edit", **{"--id": req, "--image": req, "--spec": {**maybe, "help": "the edit as JSON"},
                      "--pair-edit": {**maybe, "help": "a benchmark pair's edit.json"}, "-o|--output": req})
     stage("mask", "edit", "graph", **{"-o|--output": req, "--dilate": {"type": int, "default": 2},
-                                      "--shadow": {"choices": SHADOW_SOURCES, "default": "known"}})
+                                      "--shadow": {"choices": SHADOW_SOURCES, "default": "known"},
+                                      "--outline": {**maybe, "help": "also write the target's outline here"}})
     stage("plan", "edit", "graph", **{"-o|--output": req, "--graph-out": req, "--model": maybe, "--truth": maybe})
     stage("train-roi", **{"-o|--output": req, "--log-json": req, "--settings": {"default": "{}"},
                           "--threads": {"type": int, "default": 1}})
@@ -146,7 +147,8 @@ def add_stage_parser(sub) -> None:
            "--lock-dir": {"nargs": "?", "default": "", "const": "",
                           "help": "folder of GPU lock files (empty: per user, in /tmp)"},
            "--threads": {"type": int, "default": 1}, "--bank": {**maybe, "help": "the object bank's index.json"}}
-    stage("inpaint", "image", "mask", **{"-o|--output": req, "--plan": maybe, "--graph": maybe, **run})
+    stage("inpaint", "image", "mask", **{"-o|--output": req, "--plan": maybe, "--graph": maybe, **run,
+                                         "--outline": {**maybe, "help": "the mask stage's outline of the target"}})
     stage("evaluate", "plan", **{"--image": req, "--mask": req, "--outputs": {"nargs": "+", **req},
                                  "--methods": {"nargs": "+", **req}, "--truth": maybe, "--metrics": req,
                                  "--sheet": req})

@@ -70,11 +70,12 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
             say(f"[{k}/{len(specs)}] {s['text']!r}: {s['op']} {s.get('target', '')}".rstrip())
             d = work / f"step-{k}"
             stages.edit_spec(str(d / "edit.json"), s["id"], "input", spec=json.dumps(s))
-            stages.removal_mask(str(d / "edit.json"), g_path, str(d / "mask.png"), dilate, shadow)
+            stages.removal_mask(str(d / "edit.json"), g_path, str(d / "mask.png"), dilate, shadow,
+                                str(d / "outline.png"))
             stages.plan(str(d / "edit.json"), g_path, str(d / "plan.json"), str(d / "graph.json"), model)
             result = str(d / f"{spec.name}.png")
             info = stages.make_edit(img_path, str(d / "mask.png"), result, spec, run, str(d / "plan.json"), g_path,
-                                    bank)
+                                    bank, str(d / "outline.png"))
             if info.get("visible") is not None and info["visible"] < HIDDEN:
                 hint = ("; stating it in front of the objects that hide it brings it forward" if g.get("camera")
                         else "; --model places it by the trained predictor" if model is None else "")

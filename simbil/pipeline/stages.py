@@ -59,11 +59,18 @@ def edit_spec(out: str, edit_id: str, image_id: str, spec: str | None = None, pa
     return edit
 
 
-def removal_mask(edit_path: str, graph_path: str, out: str, dilate: int, shadow: str) -> np.ndarray:
+def removal_mask(edit_path: str, graph_path: str, out: str, dilate: int, shadow: str,
+                 outline_out: str | None = None) -> np.ndarray:
+    """The hole; with outline_out, the target's outline too, for the inpainting jobs to read."""
     from ..edits.masks import removal_mask as hole
+    from ..edits.masks import target_outline
 
-    m = hole(read_json(edit_path), load_graph(graph_path), graph_path, dilate, shadow)
+    edit, g = read_json(edit_path), load_graph(graph_path)
+    own = target_outline(edit, g, graph_path)
+    m = hole(edit, g, graph_path, dilate, shadow, own)
     write_image(out, m.astype(np.uint8) * 255)
+    if outline_out:
+        write_image(outline_out, own.astype(np.uint8) * 255)
     return m
 
 
@@ -80,13 +87,16 @@ def plan(edit_path: str, graph_path: str, out_plan: str, out_graph: str, model: 
 
 
 def make_edit(image: str, mask: str, out: str, spec, run, plan_path: str | None = None,
-              graph_path: str | None = None, bank: str | None = None) -> dict:
+              graph_path: str | None = None, bank: str | None = None, outline: str | None = None) -> dict:
     """One edit's image with one method (a MethodSpec), plus <out>.json saying how it was made.
-    Without a plan, a plain removal of the mask."""
+    Without a plan, a plain removal of the mask. `outline`: the mask stage's outline of the target."""
     from ..edits.make import make_edit as make
+    from ..edits.masks import with_outline
 
     p = read_json(plan_path) if plan_path else {"op": "remove", "edit": Path(out).parent.name}
     g = load_graph(graph_path) if graph_path else None
+    if g is not None and outline:
+        g = with_outline(g, p.get("target"), outline)
     result, info = make(read_image(image), read_mask(mask), p, spec, run, g, graph_path, bank)
     write_image(out, result)
     write_json(Path(out).with_suffix(".json"), info)
