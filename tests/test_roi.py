@@ -73,3 +73,20 @@ def test_heuristic_keeps_the_stated_relations_and_sizes_by_perspective():
     small = standing_box("sphere", "small", 160, 150, 320, 240)
     large = standing_box("sphere", "large", 160, 150, 320, 240)
     assert large[3] - large[1] > 1.6 * (small[3] - small[1])
+
+
+def test_training_examples_are_what_the_graph_reader_gives_of_the_same_layout():
+    from simbil.clevr.sampler import sample_scene
+    from simbil.graphs import from_clevr_scene
+
+    rng, again = np.random.default_rng(3), np.random.default_rng(3)
+    for _ in range(20):
+        ex = sample(rng, 320, 240)
+        g = from_clevr_scene(sample_scene(again, int(again.integers(3, 8)), 320, 240, check_visible=False),
+                             width=320, height=240)
+        t = g["objects"][int(again.integers(len(g["objects"])))]
+        assert (ex["name"], ex["size"]) == (t["name"], t["attributes"]["size"])
+        assert ex["relations"] == [{"predicate": r["predicate"], "object": r["object"]}
+                                   for r in g["relationships"] if r["subject"] == t["id"]]
+        assert {k: (o["name"], o["attributes"]) for k, o in ex["objects"].items()} == {
+            o["id"]: (o["name"], o["attributes"]) for o in g["objects"] if o["id"] != t["id"]}

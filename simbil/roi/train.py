@@ -10,8 +10,8 @@ import numpy as np
 import torch
 
 from ..clevr.camera import Camera
+from ..clevr.relations import relationship_triples
 from ..clevr.sampler import sample_scene
-from ..graphs import from_clevr_scene
 from .features import STEP_DIM, box_to_target, iou, own_features, step_features, target_to_box
 from .geometry import object_box
 from .model import build_model
@@ -31,17 +31,23 @@ class TrainSettings:
 
 
 def sample(rng: np.random.Generator, width: int, height: int) -> dict:
-    """One training example: a layout's graph with tight boxes, and one object as the target."""
+    """One training example: a layout's objects with tight boxes, its relation triples, and one
+    object as the target. The generator's own scene, so no graph is read or checked: the objects
+    and triples are those simbil.graphs.from_clevr_scene would give, with these boxes."""
     scene = sample_scene(rng, int(rng.integers(3, 8)), width, height, check_visible=False)
     cam = Camera.from_dict(scene["camera"])
-    g = from_clevr_scene(scene, width=width, height=height)
-    for o, so in zip(g["objects"], scene["objects"]):
+    ids = [so.get("id", f"o{i}") for i, so in enumerate(scene["objects"])]
+    objects = []
+    for oid, so in zip(ids, scene["objects"]):
         b = object_box(so["shape"], so["size"], *so["3d_coords"][:2], cam, width, height, so.get("rotation", 0))
-        o["bbox"] = [max(0.0, b[0]), max(0.0, b[1]), min(width, b[2]), min(height, b[3])]
-    t = g["objects"][int(rng.integers(len(g["objects"])))]
-    rels = [{"predicate": r["predicate"], "object": r["object"]} for r in g["relationships"] if r["subject"] == t["id"]]
+        objects.append({"id": oid, "name": so["shape"],
+                        "attributes": {"color": so["color"], "material": so["material"], "size": so["size"]},
+                        "bbox": [max(0.0, b[0]), max(0.0, b[1]), min(width, b[2]), min(height, b[3])]})
+    triples = relationship_triples(scene["objects"], scene["relationships"], ids)
+    t = objects[int(rng.integers(len(objects)))]
+    rels = [{"predicate": r["predicate"], "object": r["object"]} for r in triples if r["subject"] == t["id"]]
     return {"name": t["name"], "size": t["attributes"]["size"], "relations": rels,
-            "objects": {o["id"]: o for o in g["objects"] if o["id"] != t["id"]}, "box": t["bbox"]}
+            "objects": {o["id"]: o for o in objects if o["id"] != t["id"]}, "box": t["bbox"]}
 
 
 def encode(examples: list[dict], width: int, height: int, shuffle_rng=None, rows: list | None = None):
