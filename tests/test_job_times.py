@@ -8,3 +8,11 @@ def test_jobs_are_sorted_by_stage_and_by_whether_the_inpainter_is_a_network():
     assert kind(fill.format(m="ns", i="ns")) == "inpaint (classical)"
     assert kind(fill.format(m="naive", i="bgdip")) == "inpaint (network)"
     assert kind("python -m simbil stage graph results/x/scene.json --image x.png") == "graph"
+
+
+def test_a_job_is_named_by_its_log_whatever_else_its_command_line_says():
+    from benchmarks.job_times import log_file
+
+    old = "python -m simbil stage mask e.json g.json -o m.png > results/logs/masks/e.log 2>&1"
+    new = "python -m simbil stage mask e.json g.json -o m.png --outline o.png > results/logs/masks/e.log 2>&1"
+    assert log_file(old) == log_file(new) == "results/logs/masks/e.log"
