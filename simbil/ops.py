@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# what a removal mask takes as the object's shadow (config masks.shadow, `simbil stage mask --shadow`):
+# the graph's own mask, else the estimate | the estimate always | none. Here, not in simbil.shadow,
+# so that the command line's parser imports no SciPy.
+SHADOW_SOURCES = ("known", "estimate", "none")
+
 
 @dataclass(frozen=True)
 class Op:

@@ -13,10 +13,6 @@ import numpy as np
 from scipy import ndimage
 
 
-# what a removal mask takes as the object's shadow (config masks.shadow, `simbil stage mask --shadow`):
-# the graph's own mask, else the estimate | the estimate always | none
-SOURCES = ("known", "estimate", "none")
-
 
 @dataclass(frozen=True)
 class ShadowSettings:

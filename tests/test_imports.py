@@ -5,7 +5,7 @@ library up front, and a CPU fit never imports torch's compiler package."""
 import subprocess
 import sys
 
-HEAVY = ("torch", "cv2", "skimage", "pandas", "scipy.signal", "scipy.stats")
+HEAVY = ("torch", "cv2", "skimage", "pandas", "scipy.ndimage", "scipy.signal", "scipy.stats")
 
 
 def _imported(code: str) -> list[str]:

@@ -11,8 +11,8 @@ from scipy import ndimage
 from ..graphs import EditError
 from ..graphs.format import get_object
 from ..imageio import ImageError, read_image, read_mask
-from ..ops import OPS
-from ..shadow import SOURCES, estimate_shadow
+from ..ops import OPS, SHADOW_SOURCES
+from ..shadow import estimate_shadow
 
 
 def resolve(graph_path: str | Path, rel: str) -> Path:
@@ -40,8 +40,8 @@ def shadow_mask(graph_path: str, g: dict, obj: dict, m: np.ndarray, how: str) ->
     """The object's shadow: the graph's own mask (`known`, CLEVR renders) or, where it has none
     or `estimate` is asked for, simbil.shadow's estimate from the image (other annotated objects
     are neither floor nor shadow)."""
-    if how not in SOURCES:
-        raise ValueError(f"shadow must be one of {', '.join(SOURCES)}, got {how!r}")
+    if how not in SHADOW_SOURCES:
+        raise ValueError(f"shadow must be one of {', '.join(SHADOW_SOURCES)}, got {how!r}")
     if how == "none":
         return np.zeros_like(m)
     if how == "known" and obj.get("shadow_mask"):

@@ -110,7 +110,7 @@ def run_stage(a) -> int:
 
 
 def add_stage_parser(sub) -> None:
-    from ..shadow import SOURCES as SHADOW_SOURCES
+    from ..ops import SHADOW_SOURCES
 
     s = sub.add_parser("stage", help="one pipeline stage (what the Snakemake rules run)")
     st = s.add_subparsers(dest="stage", required=True)
