@@ -68,7 +68,7 @@ def final_outputs():
             f"{RESULTS}/edits/{e}/{m}.{ext}"
             for e in EDITS
             for m in WF.methods_for(e)
-            for ext in ("png", "json")
+            for ext in ("png", "json", "background.npz")
         ),
         *(f"{b.folder}/evaluated" for b in WF.blocks.values()),
         *(
@@ -168,6 +168,26 @@ def uses_gpu(wildcards):
 
 def method_threads(wildcards):
     return config["inpaint"]["threads"] if uses_gpu(wildcards) else 1
+
+
+def shared_background(wildcards):
+    """The hole's fill of the first method that fills it alike (the same inpainter and
+    settings), if that is another: this one takes it rather than filling again."""
+    owner = WF.background_owner(wildcards.edit, wildcards.method)
+    if owner == wildcards.method:
+        return []
+    return [f"{RESULTS}/edits/{wildcards.edit}/{owner}.background.npz"]
+
+
+def edit_uses_gpu(wildcards):
+    """A method that takes another's hole fill fits a network only for the seam it harmonises."""
+    if WF.methods[wildcards.method].harmonise or not shared_background(wildcards):
+        return uses_gpu(wildcards)
+    return 0
+
+
+def edit_method_threads(wildcards):
+    return config["inpaint"]["threads"] if edit_uses_gpu(wildcards) else 1
 
 
 def inpaint_params(wildcards):

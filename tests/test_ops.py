@@ -539,3 +539,42 @@ def test_a_rendered_shadow_darkens_the_floor_as_much_as_the_truth_does(tmp_path,
     ours, true = (np.median(1 - im[floor] / src[floor]) for im in (out, truth))
     # the renderer's kept light is linear; laid on encoded pixels it must be encoded too
     assert floor.sum() > 100 and abs(ours - true) < 0.3 * true
+
+
+@pytest.mark.parametrize("mode", ["relationship", "attribute"])
+def test_a_method_that_fills_alike_takes_the_first_ones_hole_fill(tmp_path, bank, mode, monkeypatch):
+    import simbil.edits.make
+
+    fit = {"iterations": 5, "max_resolution": 32}
+    d, e, p, _ = run_op(tmp_path, mode, bank, method="bgdip", **fit)
+    args = (str(d / "source.png"), str(e / "mask.png"))
+    naive = MethodSpec.parse("naive", {"method": "bgdip", "harmonise": False, "roi": "heuristic", "settings": fit})
+    rest = (str(e / "plan.json"), str(e / "graph.json"), str(bank.folder))
+    stages.make_edit(*args, str(e / "first.png"), naive, CPU, *rest, background_out=str(e / "first.npz"))
+    stages.make_edit(*args, str(e / "own.png"), naive, CPU, *rest)
+    monkeypatch.setattr(simbil.edits.make, "fill", lambda *a: pytest.fail("filled again"))
+    info = stages.make_edit(*args, str(e / "taken.png"), naive, CPU, *rest, background=str(e / "first.npz"),
+                            background_out=str(e / "again.npz"))
+    assert np.array_equal(read_image(e / "taken.png"), read_image(e / "own.png"))
+    assert info["background"] == str(e / "first.npz") and info["device"].startswith("CPU")
+    assert (e / "again.npz").read_bytes() == (e / "first.npz").read_bytes()
+    other = read_mask(e / "mask.png")
+    other[0, 0] = ~other[0, 0]  # one pixel more or less: a fill of another hole is refused
+    from simbil.imageio import write_image
+    write_image(str(e / "other.png"), other.astype(np.uint8) * 255)
+    with pytest.raises(ValueError, match="a fill of another hole"):
+        stages.make_edit(str(d / "source.png"), str(e / "other.png"), str(e / "x.png"), naive, CPU, *rest,
+                         background=str(e / "first.npz"))
+
+
+def test_the_hole_fill_is_shared_by_methods_that_fill_alike_and_only_by_them():
+    from simbil.pipeline.config import Workflow
+
+    cfg = {"dataset": {"modes": [], "pairs": 0}, "photos": ["coffee"],
+           "methods": {"bgdip": {"method": "bgdip"}, "naive": {"method": "bgdip", "harmonise": False},
+                       "quick": {"method": "bgdip", "settings": {"iterations": 50}}, "telea": {}},
+           "edits": [{"id": "paint", "image": "photos/coffee", "op": "attribute", "target": "o1",
+                      "attributes": {"color": "blue"}}]}
+    wf = Workflow(cfg, ".")
+    assert [wf.background_owner("paint", m) for m in ("bgdip", "naive", "quick", "telea")] == [
+        "bgdip", "bgdip", "quick", "telea"]

@@ -104,10 +104,26 @@ def unmatte_edge(source: np.ndarray, background: np.ndarray, rgb: np.ndarray, in
     return out
 
 
+def fill_background(source: np.ndarray, hole: np.ndarray, fill: Fill, shield: np.ndarray | None = None) -> np.ndarray:
+    """source with `hole` filled from the background alone; only the hole's pixels change.
+    `shield` (other objects beside the hole) is filled with it, so that the fill continues the
+    floor rather than their edges, and then given its own pixels back."""
+    if hole.all():
+        raise InpaintError("the hole covers the whole image: there is nothing to fill it from")
+    if not hole.any():
+        return source.copy()
+    if shield is None or (hole | shield).all():  # nothing would be left to fill from
+        return fill(source, hole)
+    shield = shield & ~hole
+    out = fill(source, hole | shield)
+    out[shield] = source[shield]
+    return out
+
+
 def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.ndarray] | None, fill: Fill,
             harmonise: bool, in_place: bool = False,
             cast: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-            shield: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+            shield: np.ndarray | None = None, background: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """source with `hole` filled and layer (rgb, alpha) pasted; returns (image, re-made pixels).
 
     The hole is filled before the paste, from the background alone (a fill next to the new
@@ -116,18 +132,9 @@ def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.nd
     changed `in_place` (its alpha is its own outline) keeps its anti-aliased edge instead:
     harmonise re-mixes it against the fill (unmatte_edge). `cast`, given (source, filled), is
     the shading (H, W, 0–1) the placed object's shadow lays on the filled background, under it.
-    `shield` (other objects beside the hole) is filled with it, so that the fill continues the
-    floor rather than their edges, and then given its own pixels back."""
-    if hole.all():
-        raise InpaintError("the hole covers the whole image: there is nothing to fill it from")
-    out = source.copy()
-    if hole.any():
-        if shield is None or (hole | shield).all():  # nothing would be left to fill from
-            out = fill(source, hole)
-        else:
-            shield = shield & ~hole
-            out = fill(source, hole | shield)
-            out[shield] = source[shield]
+    `shield`: see fill_background. `background`: fill_background's result, where another method
+    that fills alike has made it already."""
+    out = fill_background(source, hole, fill, shield) if background is None else background.copy()
     done = hole.copy()
     if cast is not None:
         shade = cast(source, out)

@@ -16,7 +16,7 @@ from ..devices import DEFAULT_LOCK_DIR, device_name, lease_device
 from ..graphs import EditError
 from ..inpaint import fill, get_inpainter
 from ..ops import OPS
-from .compose import behind, compose
+from .compose import behind, compose, fill_background
 from .layers import in_place, nearer, new_layer
 from .masks import other_objects
 from .methods import MethodSpec
@@ -58,8 +58,11 @@ def beside(g: dict | None, graph_path: str | None, plan: dict, hole: np.ndarray)
 
 
 def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, run: RunOptions,
-              g: dict | None = None, graph_path: str | None = None, bank: str | None = None):
-    """(edited image, info): the image and what made it (method, device, seconds, boxes, settings)."""
+              g: dict | None = None, graph_path: str | None = None, bank: str | None = None,
+              background: np.ndarray | None = None):
+    """(edited image, info, background): the image, what made it (method, device, seconds, boxes,
+    settings), and the hole's fill before anything was placed (compose.fill_background), which
+    another method that fills alike may pass back in as `background` instead of filling again."""
     inp = get_inpainter(spec.inpainter)
     if OPS[plan["op"]].hole != "none" and not hole.any():
         raise EditError(plan["edit"], [("target", "its mask is empty: there is nothing to change")])
@@ -75,19 +78,23 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
             layer = (layer[0], behind(layer[1], nearer(g, graph_path, plan, box)))
             visible = round(int((layer[1] > 0.5).sum()) / whole, 3)
     cast = shadow_of(plan, g, graph_path, hole, box, bank) if spec.shadows else None
-    if inp.torch:
+    # a network fits if it fills the hole, or the seam around a placed object (compose)
+    network = inp.torch and ((background is None and hole.any()) or (spec.harmonise and layer is not None and not keep))
+    if network:
         import torch
 
         torch.set_num_threads(max(1, run.threads))
     asked = time.perf_counter()
-    with lease_device(run.device if inp.torch else "cpu", run.lock_dir or DEFAULT_LOCK_DIR) as dev:
+    with lease_device(run.device if network else "cpu", run.lock_dir or DEFAULT_LOCK_DIR) as dev:
         waited = time.perf_counter() - asked
         given = {**spec.settings, **({"seed": run.seed, "device": dev} if inp.torch else {})}
         s = inp.settings(given, placing=OPS[plan["op"]].places, in_place=keep)
         progress = None if run.quiet or not inp.torch else _progress(spec.name)
         t = time.perf_counter()
-        result, _ = compose(img, hole, layer, lambda im, m: fill(im, m, inp, s, progress), spec.harmonise, keep,
-                            cast, beside(g, graph_path, plan, hole))
+        filler = lambda im, m: fill(im, m, inp, s, progress)
+        if background is None:
+            background = fill_background(img, hole, filler, beside(g, graph_path, plan, hole))
+        result, _ = compose(img, hole, layer, filler, spec.harmonise, keep, cast, background=background)
         seconds = time.perf_counter() - t
         name = device_name(dev)
     info = {"method": spec.name, "kind": spec.inpainter, "device": name, "seconds": seconds, "lease_wait_s": waited,
@@ -99,4 +106,4 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
             "cuda_visible_devices": os.environ.get("CUDA_VISIBLE_DEVICES"),
             # what differs from the inpainter's defaults: the method's and the op's own settings
             "settings": {**s.changed(inp.defaults), **({"seed": s.seed, "device": s.device} if inp.torch else {})}}
-    return result, info
+    return result, info, background

@@ -78,6 +78,11 @@ class MethodSpec:
     def torch(self) -> bool:
         return get_inpainter(self.inpainter).torch
 
+    def fills_like(self, other: "MethodSpec") -> bool:
+        """Whether the two fill a hole alike (the same inpainter and settings), whatever they
+        place in it and however they harmonise."""
+        return (self.inpainter, self.settings) == (other.inpainter, other.settings)
+
     def runs_on(self, op: str, has_truth: bool) -> bool:
         """Whether this method makes an edit of `op`: its `ops` include it, and a method that
         places objects at the true box (the oracle) needs a truth and something to place."""

@@ -81,7 +81,7 @@ def run_stage(a) -> int:
 
         bank = str(Path(a.bank).parent) if a.bank else None
         info = stages.make_edit(a.image, a.mask, a.output, MethodSpec.from_json(a.spec), _run_options(a), a.plan,
-                                a.graph, bank, a.outline)
+                                a.graph, bank, a.outline, a.background, a.background_out)
         print(f"{a.output}: {info['kind']} on {info['device']}, {info['seconds']:.2f}s")
     elif a.stage == "evaluate":
         if len(a.outputs) != len(a.methods):
@@ -148,7 +148,9 @@ def add_stage_parser(sub) -> None:
                           "help": "folder of GPU lock files (empty: per user, in /tmp)"},
            "--threads": {"type": int, "default": 1}, "--bank": {**maybe, "help": "the object bank's index.json"}}
     stage("inpaint", "image", "mask", **{"-o|--output": req, "--plan": maybe, "--graph": maybe, **run,
-                                         "--outline": {**maybe, "help": "the mask stage's outline of the target"}})
+                                         "--outline": {**maybe, "help": "the mask stage's outline of the target"},
+                                         "--background": {**maybe, "help": "the hole's fill another method wrote"},
+                                         "--background-out": {**maybe, "help": "write the hole's fill here"}})
     stage("evaluate", "plan", **{"--image": req, "--mask": req, "--outputs": {"nargs": "+", **req},
                                  "--methods": {"nargs": "+", **req}, "--truth": maybe, "--metrics": req,
                                  "--sheet": req})

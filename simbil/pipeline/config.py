@@ -231,6 +231,12 @@ class Workflow:
         e = self.edits[edit_id]
         return self.methods_for_op(e.op, e.truth is not None)
 
+    def background_owner(self, edit_id: str, method: str) -> str:
+        """The first of the edit's methods that fills its hole as `method` does: the one whose
+        hole fill `method` takes (itself, if none comes before it)."""
+        m = self.methods[method]
+        return next(n for n in self.methods_for(edit_id) if self.methods[n].fills_like(m))
+
     @functools.cache
     def methods_for_op(self, op: str, truth: bool) -> list[str]:
         return [n for n, m in self.methods.items() if m.runs_on(op, truth)]

@@ -87,9 +87,12 @@ def plan(edit_path: str, graph_path: str, out_plan: str, out_graph: str, model: 
 
 
 def make_edit(image: str, mask: str, out: str, spec, run, plan_path: str | None = None,
-              graph_path: str | None = None, bank: str | None = None, outline: str | None = None) -> dict:
+              graph_path: str | None = None, bank: str | None = None, outline: str | None = None,
+              background: str | None = None, background_out: str | None = None) -> dict:
     """One edit's image with one method (a MethodSpec), plus <out>.json saying how it was made.
-    Without a plan, a plain removal of the mask. `outline`: the mask stage's outline of the target."""
+    Without a plan, a plain removal of the mask. `outline`: the mask stage's outline of the target.
+    `background`: the hole's fill another method that fills alike wrote (its `background_out`),
+    taken instead of filling the hole again."""
     from ..edits.make import make_edit as make
     from ..edits.masks import with_outline
 
@@ -97,10 +100,34 @@ def make_edit(image: str, mask: str, out: str, spec, run, plan_path: str | None 
     g = load_graph(graph_path) if graph_path else None
     if g is not None and outline:
         g = with_outline(g, p.get("target"), outline)
-    result, info = make(read_image(image), read_mask(mask), p, spec, run, g, graph_path, bank)
+    img, hole = read_image(image), read_mask(mask)
+    given = read_hole_fill(background, img, hole) if background else None
+    result, info, filled = make(img, hole, p, spec, run, g, graph_path, bank, given)
+    if background:
+        info["background"] = background
     write_image(out, result)
+    if background_out:
+        write_hole_fill(background_out, filled, img, hole)
     write_json(Path(out).with_suffix(".json"), info)
     return info
+
+
+def write_hole_fill(path: str, filled: np.ndarray, source: np.ndarray, hole: np.ndarray) -> None:
+    """The hole's pixels of a fill (exact float32; every other pixel is the source's)."""
+    if not np.array_equal(filled[~hole], source[~hole]):
+        raise AssertionError(f"{path}: the fill changed pixels outside its hole")
+    write_atomic(path, lambda t: np.savez(t, shape=np.array(hole.shape), values=filled[hole]))
+
+
+def read_hole_fill(path: str, source: np.ndarray, hole: np.ndarray) -> np.ndarray:
+    with np.load(path) as f:
+        shape, values = tuple(f["shape"]), f["values"]
+    if shape != hole.shape or len(values) != int(hole.sum()):
+        raise ValueError(f"{path}: a fill of another hole ({shape}, {len(values)} pixels) than this edit's "
+                         f"({hole.shape}, {int(hole.sum())} pixels)")
+    out = source.copy()
+    out[hole] = values
+    return out
 
 
 def evaluate(plan_path: str, image: str, mask: str, outputs: dict[str, str], truth: str | None,
