@@ -560,11 +560,15 @@ def test_a_method_that_fills_alike_takes_the_first_ones_hole_fill(tmp_path, bank
     assert (e / "again.npz").read_bytes() == (e / "first.npz").read_bytes()
     other = read_mask(e / "mask.png")
     other[0, 0] = ~other[0, 0]  # one pixel more or less: a fill of another hole is refused
-    from simbil.imageio import write_image
+    from simbil.imageio import ImageError, write_image
+
     write_image(str(e / "other.png"), other.astype(np.uint8) * 255)
-    with pytest.raises(ValueError, match="a fill of another hole"):
+    with pytest.raises(ImageError, match="a fill of another hole"):
         stages.make_edit(str(d / "source.png"), str(e / "other.png"), str(e / "x.png"), naive, CPU, *rest,
                          background=str(e / "first.npz"))
+    (e / "bad.npz").write_bytes(b"not a zip")
+    with pytest.raises(ImageError, match="bad.npz: not a hole fill"):
+        stages.make_edit(*args, str(e / "x.png"), naive, CPU, *rest, background=str(e / "bad.npz"))
 
 
 def test_the_hole_fill_is_shared_by_methods_that_fill_alike_and_only_by_them():

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..graphs import EditError, edit_problems, load_graph, read_graph, read_json, save_graph, write_json
 from ..graphs.format import relocate
-from ..imageio import read_image, read_mask, write_atomic, write_image
+from ..imageio import ImageError, read_image, read_mask, write_atomic, write_image
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -120,11 +120,15 @@ def write_hole_fill(path: str, filled: np.ndarray, source: np.ndarray, hole: np.
 
 
 def read_hole_fill(path: str, source: np.ndarray, hole: np.ndarray) -> np.ndarray:
-    with np.load(path) as f:
-        shape, values = tuple(f["shape"]), f["values"]
-    if shape != hole.shape or len(values) != int(hole.sum()):
-        raise ValueError(f"{path}: a fill of another hole ({shape}, {len(values)} pixels) than this edit's "
-                         f"({hole.shape}, {int(hole.sum())} pixels)")
+    """The fill write_hole_fill wrote, on this source; refused if it is another hole's."""
+    try:
+        with np.load(path) as f:  # no pickles: a file is data, never code
+            shape, values = tuple(int(v) for v in f["shape"]), np.asarray(f["values"], np.float32)
+    except (OSError, ValueError, KeyError) as e:
+        raise ImageError(f"{path}: not a hole fill SIMBIL wrote ({e})") from None
+    if shape != hole.shape or values.shape != (int(hole.sum()), 3):
+        raise ImageError(f"{path}: a fill of another hole ({shape[::-1]}, {len(values)} pixels) than this edit's "
+                         f"({hole.shape[::-1]}, {int(hole.sum())} pixels)")
     out = source.copy()
     out[hole] = values
     return out
