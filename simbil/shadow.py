@@ -13,7 +13,6 @@ import numpy as np
 from scipy import ndimage
 
 
-
 @dataclass(frozen=True)
 class ShadowSettings:
     reach: float = 1.0  # search this many object sizes (sqrt of area) from the object

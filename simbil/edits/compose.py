@@ -120,6 +120,12 @@ def fill_background(source: np.ndarray, hole: np.ndarray, fill: Fill, shield: np
     return out
 
 
+def refills_seam(layer, harmonise: bool, in_place: bool) -> bool:
+    """Whether compose re-makes a seam around what it pastes with the fill (an object changed in
+    place is unmatted instead)."""
+    return layer is not None and harmonise and not in_place
+
+
 def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.ndarray] | None, fill: Fill,
             harmonise: bool, in_place: bool = False,
             cast: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
@@ -145,7 +151,7 @@ def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.nd
         if in_place and harmonise:
             return unmatte_edge(source, out, rgb, alpha > 0.5, hole & (alpha <= 0.5)), done
         out = out * (1 - alpha[..., None]) + rgb * alpha[..., None]
-        if harmonise:
+        if refills_seam(layer, harmonise, in_place):
             placed = alpha > 0.5
             seam = ndimage.binary_dilation(placed, iterations=SEAM_OUT) & ~ndimage.binary_erosion(
                 placed, iterations=SEAM_IN)

@@ -16,7 +16,7 @@ from ..devices import DEFAULT_LOCK_DIR, device_name, lease_device
 from ..graphs import EditError
 from ..inpaint import fill, get_inpainter
 from ..ops import OPS
-from .compose import behind, compose, fill_background
+from .compose import behind, compose, fill_background, refills_seam
 from .layers import in_place, nearer, new_layer
 from .masks import other_objects
 from .methods import MethodSpec
@@ -78,8 +78,8 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
             layer = (layer[0], behind(layer[1], nearer(g, graph_path, plan, box)))
             visible = round(int((layer[1] > 0.5).sum()) / whole, 3)
     cast = shadow_of(plan, g, graph_path, hole, box, bank) if spec.shadows else None
-    # a network fits if it fills the hole, or the seam around a placed object (compose)
-    network = inp.torch and ((background is None and hole.any()) or (spec.harmonise and layer is not None and not keep))
+    # a network fits if it fills the hole, or the seam around a placed object
+    network = inp.torch and ((background is None and hole.any()) or refills_seam(layer, spec.harmonise, keep))
     if network:
         import torch
 
