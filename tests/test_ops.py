@@ -582,3 +582,16 @@ def test_the_hole_fill_is_shared_by_methods_that_fill_alike_and_only_by_them():
     wf = Workflow(cfg, ".")
     assert [wf.background_owner("paint", m) for m in ("bgdip", "naive", "quick", "telea")] == [
         "bgdip", "bgdip", "quick", "telea"]
+
+
+def test_a_hole_fill_is_written_under_the_name_given_and_read_back_exactly(tmp_path):
+    from simbil.pipeline.stages import read_hole_fill, write_hole_fill
+
+    src = np.random.default_rng(0).random((8, 9, 3)).astype(np.float32)
+    hole = np.zeros((8, 9), bool)
+    hole[2:5, 3:6] = True
+    filled = src.copy()
+    filled[hole] = 0.25
+    write_hole_fill(str(tmp_path / "fill.bin"), filled, src, hole)  # not .npz: no name of numpy's own
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fill.bin"]
+    assert np.array_equal(read_hole_fill(str(tmp_path / "fill.bin"), src, hole), filled)
