@@ -127,15 +127,18 @@ def main(argv: list[str] | None = None) -> None:
     print("\n" + texture_gated(df, a.photo_dir))
 
 
-def _holes(set_name: str, photo_dir: str | None):
-    return SETS[set_name](2, 0, photo_dir) if set_name == "folder" else SETS[set_name](50 if set_name == "clevr" else 2, 0)
+def _holes(set_name: str, photo_dir: str | None, per_image: int = 2, seed: int = 0):
+    if set_name == "folder":
+        return SETS[set_name](per_image, seed, photo_dir)
+    return SETS[set_name](50 if set_name == "clevr" else per_image, seed)
 
 
-def object_holes(sets: str, which: str, photo_dir: str | None):
+def object_holes(sets: str, which: str, photo_dir: str | None, per_image: int = 2, seed: int = 0):
     """(set, hole) for the object-shaped holes (no thin strokes: bgdip leaves those to the
-    biharmonic fill) of part `which` of each comma-separated set."""
+    biharmonic fill) of part `which` of each comma-separated set (`per_image` holes an image, or
+    CLEVR-like pair, drawn with `seed`)."""
     for set_name in sets.split(","):
-        for h in _holes(set_name, photo_dir):
+        for h in _holes(set_name, photo_dir, per_image, seed):
             if not h.name.endswith("-stroke") and part(h) == which:
                 yield set_name, h
 
