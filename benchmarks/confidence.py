@@ -135,8 +135,8 @@ def _holes(set_name: str, photo_dir: str | None, per_image: int = 2, seed: int =
 
 def object_holes(sets: str, which: str, photo_dir: str | None, per_image: int = 2, seed: int = 0):
     """(set, hole) for the object-shaped holes (no thin strokes: bgdip leaves those to the
-    biharmonic fill) of part `which` of each comma-separated set (`per_image` holes an image, or
-    CLEVR-like pair, drawn with `seed`)."""
+    biharmonic fill) of part `which` of each comma-separated set: `per_image` holes an image
+    (the CLEVR-like set: its first 50 pairs, a hole each), drawn with `seed`."""
     for set_name in sets.split(","):
         for h in _holes(set_name, photo_dir, per_image, seed):
             if not h.name.endswith("-stroke") and part(h) == which:
