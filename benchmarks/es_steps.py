@@ -10,7 +10,8 @@ import argparse
 
 import numpy as np
 
-from simbil.inpaint import dip, inpaint
+from simbil.inpaint import fit as dip
+from simbil.inpaint import inpaint
 
 from .holes import SETS, part
 

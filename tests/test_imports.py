@@ -24,3 +24,11 @@ def test_a_cpu_fit_does_not_import_torch_compiler_package():
             "inpaint(img, m, method='bgdip', iterations=3, device='cpu')")
     imported = _imported(code)
     assert "torch" in imported and "torch._dynamo" not in imported
+
+
+def test_a_hole_too_thin_for_the_network_imports_no_torch():
+    # a 2 px stroke: the biharmonic fill's, so the job needs neither torch nor a device
+    code = ("import numpy as np\nfrom simbil.inpaint import inpaint\n"
+            "img = np.random.default_rng(0).random((40, 40, 3))\nm = np.zeros((40, 40), bool)\nm[19:21, 5:35] = True\n"
+            "inpaint(img, m, method='bgdip', iterations=3)")
+    assert "torch" not in _imported(code)

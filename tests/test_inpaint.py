@@ -133,15 +133,15 @@ def test_network_settings_change_the_fit(key, a, b):
 def test_max_resolution_bounds_the_working_size():
     img, mask = scene()
     seen = []
-    import simbil.inpaint.dip as dip
+    import simbil.inpaint.fit as fitting
 
-    real_fit = dip.fit
-    dip.fit = lambda im, h, s, p=None, **k: (seen.append(im.shape), real_fit(im, h, s, p, **k))[1]
+    real_fit = fitting.fit
+    fitting.fit = lambda im, h, s, p=None, **k: (seen.append(im.shape), real_fit(im, h, s, p, **k))[1]
     try:
         inpaint(img, mask, "bgdip", **{**TINY, "max_resolution": 16})
         inpaint(img, mask, "bgdip", **{**TINY, "max_resolution": 64})
     finally:
-        dip.fit = real_fit
+        fitting.fit = real_fit
     assert max(seen[0][:2]) == 16 and max(seen[1][:2]) > 16
 
 
@@ -351,6 +351,7 @@ def test_a_ringed_hole_takes_halo_blend_of_the_biharmonic_fill():
 
 def test_a_hole_too_thin_for_the_working_resolution_is_filled_biharmonically_without_a_fit(monkeypatch):
     from simbil.inpaint import dip
+    from simbil.inpaint import fit as fitting
 
     y, x = np.mgrid[0:96, 0:128].astype(np.float32)
     img = np.stack([0.3 + x / 300, 0.3 + y / 200, 0.5 + 0 * x], axis=-1).astype(np.float32)
@@ -358,8 +359,8 @@ def test_a_hole_too_thin_for_the_working_resolution_is_filled_biharmonically_wit
     stroke[47:50, 8:120] = True  # 3 px wide across a crop downscaled to 32 px: under a working pixel
     settings = TINY  # max_resolution 32
     fits = []
-    real_fit = dip.fit
-    monkeypatch.setattr(dip, "fit", lambda *a, **k: fits.append(1) or real_fit(*a, **k))
+    real_fit = fitting.fit
+    monkeypatch.setattr(fitting, "fit", lambda *a, **k: fits.append(1) or real_fit(*a, **k))
     out = inpaint(img, stroke, "bgdip", **settings)
     assert not fits
     assert np.array_equal(out, inpaint(img, stroke, "biharmonic"))
@@ -371,6 +372,10 @@ def test_a_hole_too_thin_for_the_working_resolution_is_filled_biharmonically_wit
     square[36:60, 52:76] = True  # wide at the same resolution: fitted as before
     assert np.array_equal(inpaint(img, square, "bgdip", **settings), inpaint(img, square, "bgdip", **settings, thin=0))
     assert len(fits) == 2
+    # what a job asks before it leases a device or imports torch says the same
+    s = DIPSettings(**settings)
+    assert not dip.fits_network(stroke, s) and dip.fits_network(stroke, DIPSettings(**settings, thin=0))
+    assert dip.fits_network(square, s)
 
 
 def test_a_hole_that_takes_every_working_pixel_is_filled_biharmonically_not_with_nan():
@@ -399,7 +404,7 @@ def test_tv_weight_smooths_the_fit():
 def test_optimise_input_leaves_the_random_network_as_it_started(monkeypatch):
     import torch
 
-    from simbil.inpaint import dip
+    from simbil.inpaint import fit as dip
 
     nets = []
     real_build = dip.build_net
@@ -452,7 +457,7 @@ def test_windowed_variance_stops_after_its_low_and_returns_the_output_there():
 
 
 def test_early_stopping_ends_the_fit_before_its_iteration_count(monkeypatch):
-    from simbil.inpaint import dip
+    from simbil.inpaint import fit as dip
 
     seen = []
 
@@ -487,7 +492,7 @@ def test_es_steps_counts_the_steps_early_stopping_lets_run():
     from types import SimpleNamespace
 
     from benchmarks.es_steps import steps_run
-    from simbil.inpaint import dip
+    from simbil.inpaint import fit as dip
 
     img, mask = scene()
     n = steps_run(SimpleNamespace(image=img, mask=mask), window=5, patience=5, most=60)

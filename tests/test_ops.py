@@ -595,3 +595,27 @@ def test_a_hole_fill_is_written_under_the_name_given_and_read_back_exactly(tmp_p
     write_hole_fill(str(tmp_path / "fill.bin"), filled, src, hole)  # not .npz: no name of numpy's own
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fill.bin"]
     assert np.array_equal(read_hole_fill(str(tmp_path / "fill.bin"), src, hole), filled)
+
+
+def test_a_job_whose_fills_are_all_too_thin_for_the_network_leases_no_device(tmp_path, bank, monkeypatch):
+    """An addition re-makes only the thin seam around what it places: the biharmonic fill's, so
+    the job takes no device and fits nothing; a move's hole is fitted, on a leased device."""
+    import simbil.edits.make as make
+    import simbil.inpaint.fit as fitting
+
+    wants, fits = [], []
+    real_lease, real_fit = make.lease_device, fitting.fit
+    monkeypatch.setattr(make, "lease_device", lambda want, *a, **k: wants.append(want) or real_lease("cpu", *a, **k))
+    monkeypatch.setattr(fitting, "fit", lambda *a, **k: fits.append(1) or real_fit(*a, **k))
+    auto = RunOptions(device="auto", quiet=True)
+    settings = {"iterations": 5, "max_resolution": 32}
+    for mode, want, fitted in (("addition", "cpu", False), ("relationship", "auto", True)):
+        d, e, _, _ = run_op(tmp_path / mode, mode, bank, method="bgdip", roi="truth", **settings)  # on the CPU
+        wants.clear()
+        fits.clear()
+        spec = MethodSpec.parse("bgdip", {"roi": "truth", "settings": settings})
+        info = stages.make_edit(str(d / "source.png"), str(e / "mask.png"), str(e / "auto.png"), spec, auto,
+                                str(e / "plan.json"), str(e / "graph.json"), str(bank.folder))
+        assert wants == [want] and bool(fits) == fitted, mode
+        assert np.array_equal(read_image(e / "auto.png"), read_image(e / "out.png"))  # the same image either way
+        assert info["settings"]["device"] == "cpu"

@@ -112,18 +112,30 @@ def fill_background(source: np.ndarray, hole: np.ndarray, fill: Fill, shield: np
         raise InpaintError("the hole covers the whole image: there is nothing to fill it from")
     if not hole.any():
         return source.copy()
-    if shield is None or (hole | shield).all():  # nothing would be left to fill from
-        return fill(source, hole)
-    shield = shield & ~hole
-    out = fill(source, hole | shield)
-    out[shield] = source[shield]
+    region = background_region(hole, shield)
+    out = fill(source, region)
+    out[region & ~hole] = source[region & ~hole]  # the shield's own pixels back
     return out
+
+
+def background_region(hole: np.ndarray, shield: np.ndarray | None) -> np.ndarray:
+    """What fill_background fills: the hole, and the shield with it unless nothing would be left
+    to fill from."""
+    if shield is None or (hole | shield).all():
+        return hole
+    return hole | shield
 
 
 def refills_seam(layer, harmonise: bool, in_place: bool) -> bool:
     """Whether compose re-makes a seam around what it pastes with the fill (an object changed in
     place is unmatted instead)."""
     return layer is not None and harmonise and not in_place
+
+
+def seam_region(alpha: np.ndarray) -> np.ndarray:
+    """The seam compose re-makes across a pasted object's edge."""
+    placed = alpha > 0.5
+    return ndimage.binary_dilation(placed, iterations=SEAM_OUT) & ~ndimage.binary_erosion(placed, iterations=SEAM_IN)
 
 
 def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.ndarray] | None, fill: Fill,
@@ -152,9 +164,7 @@ def compose(source: np.ndarray, hole: np.ndarray, layer: tuple[np.ndarray, np.nd
             return unmatte_edge(source, out, rgb, alpha > 0.5, hole & (alpha <= 0.5)), done
         out = out * (1 - alpha[..., None]) + rgb * alpha[..., None]
         if refills_seam(layer, harmonise, in_place):
-            placed = alpha > 0.5
-            seam = ndimage.binary_dilation(placed, iterations=SEAM_OUT) & ~ndimage.binary_erosion(
-                placed, iterations=SEAM_IN)
+            seam = seam_region(alpha)
             if seam.any():
                 out = fill(out, seam)
                 done |= seam

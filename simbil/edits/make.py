@@ -16,7 +16,7 @@ from ..devices import DEFAULT_LOCK_DIR, device_name, lease_device
 from ..graphs import EditError
 from ..inpaint import fill, get_inpainter
 from ..ops import OPS
-from .compose import behind, compose, fill_background, refills_seam
+from .compose import background_region, behind, compose, fill_background, refills_seam, seam_region
 from .layers import in_place, nearer, new_layer
 from .masks import other_objects
 from .methods import MethodSpec
@@ -78,8 +78,15 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
             layer = (layer[0], behind(layer[1], nearer(g, graph_path, plan, box)))
             visible = round(int((layer[1] > 0.5).sum()) / whole, 3)
     cast = shadow_of(plan, g, graph_path, hole, box, bank) if spec.shadows else None
-    # a network fits if it fills the hole, or the seam around a placed object
-    network = inp.torch and ((background is None and hole.any()) or refills_seam(layer, spec.harmonise, keep))
+    shield = beside(g, graph_path, plan, hole) if background is None else None
+    # a network fits if it fills the hole, or the seam around a placed object, and either is not
+    # too thin for it (that takes the biharmonic fill: no torch, no device)
+    fills = [background_region(hole, shield)] if background is None else []
+    if refills_seam(layer, spec.harmonise, keep):
+        fills.append(seam_region(layer[1]))
+    given = {**spec.settings, **({"seed": run.seed} if inp.torch else {})}
+    placing = OPS[plan["op"]].places
+    network = any(inp.runs_network(m, inp.settings(given, placing=placing, in_place=keep)) for m in fills)
     if network:
         import torch
 
@@ -87,13 +94,12 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
     asked = time.perf_counter()
     with lease_device(run.device if network else "cpu", run.lock_dir or DEFAULT_LOCK_DIR) as dev:
         waited = time.perf_counter() - asked
-        given = {**spec.settings, **({"seed": run.seed, "device": dev} if inp.torch else {})}
-        s = inp.settings(given, placing=OPS[plan["op"]].places, in_place=keep)
+        s = inp.settings({**given, **({"device": dev} if inp.torch else {})}, placing=placing, in_place=keep)
         progress = None if run.quiet or not inp.torch else _progress(spec.name)
         t = time.perf_counter()
         filler = lambda im, m: fill(im, m, inp, s, progress)
         if background is None:
-            background = fill_background(img, hole, filler, beside(g, graph_path, plan, hole))
+            background = fill_background(img, hole, filler, shield)
         result, _ = compose(img, hole, layer, filler, spec.harmonise, keep, cast, background=background)
         seconds = time.perf_counter() - t
         name = device_name(dev)

@@ -5,7 +5,6 @@ the network's fill only where it is sure of it)."""
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from . import crop as cropping
 from .settings import DIPSettings
@@ -17,6 +16,8 @@ def spread(trace: dict, s: DIPSettings, samples: int = SPREAD_SAMPLES, scale: fl
     """How much a fitted network's output moves (working resolution): the per-pixel std, mean over
     colours, of `samples` outputs with its input jittered by scale × reg_noise, drawn on the CPU
     (the same jitter on any device)."""
+    import torch  # here, not above: simbil/inpaint/dip.py imports `gated` before any fit
+
     gen = torch.Generator().manual_seed(s.seed + 2)
     z, (H, W) = trace["z"], trace["size"]
     with torch.no_grad():

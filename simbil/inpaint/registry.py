@@ -28,6 +28,12 @@ class Inpainter:
     # settings it takes, unless the user set them, when it fills around placed pixels ("placing")
     # or only the 1 px ring of an object changed in place ("in_place", on top of "placing")
     op_defaults: dict[str, dict] = field(default_factory=dict)
+    # (mask, settings) -> whether filling that hole runs the network; None: whenever torch is True
+    fits: Callable[[np.ndarray, Settings], bool] | None = None
+
+    def runs_network(self, mask: np.ndarray, settings: Settings) -> bool:
+        """Whether filling `mask` with these settings fits a network (and so needs torch and a device)."""
+        return self.torch and bool(mask.any()) and (self.fits is None or self.fits(mask, settings))
 
     def settings(self, given: dict | None = None, placing: bool = False, in_place: bool = False) -> Settings:
         """Its defaults, the op's defaults, then what was given; every value checked."""
@@ -45,12 +51,13 @@ class Inpainter:
 INPAINTERS: dict[str, Inpainter] = {}
 
 
-def register(name: str, defaults: Settings, torch: bool = False, op_defaults: dict | None = None):
+def register(name: str, defaults: Settings, torch: bool = False, op_defaults: dict | None = None,
+             fits: Callable[[np.ndarray, Settings], bool] | None = None):
     """Decorator: register `fill(image, mask, settings, progress=None)` under `name`."""
     def deco(fill):
         if name in INPAINTERS:
             raise ValueError(f"inpainter {name!r} registered twice")
-        INPAINTERS[name] = Inpainter(name, fill, defaults, torch, op_defaults or {})
+        INPAINTERS[name] = Inpainter(name, fill, defaults, torch, op_defaults or {}, fits)
         return fill
     return deco
 
