@@ -33,7 +33,8 @@ from scipy import ndimage
 from simbil.inpaint import crop as cropping
 from simbil.inpaint import inpaint
 from simbil.inpaint.confidence import gated, spread
-from simbil.inpaint.dip import _biharmonic, _plan, _smooth, fit
+from simbil.inpaint.dip import _biharmonic, _plan, _smooth
+from simbil.inpaint.fit import fit
 from simbil.inpaint.halo import halo_ratio
 from simbil.inpaint.settings import BGDIP, DIPSettings
 from simbil.inpaint.texture import ring_texture

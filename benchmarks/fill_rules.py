@@ -71,7 +71,8 @@ from .protocol import paired_markdown
 
 def fits(holes, settings, band: int, cache: Path | None) -> dict:
     """(set, name) -> (crop, working-resolution fit) per hole, from `cache` where it holds them."""
-    from simbil.inpaint.dip import _plan, fit
+    from simbil.inpaint.dip import _plan
+    from simbil.inpaint.fit import fit
 
     key = hashlib.sha1(json.dumps([dataclasses.asdict(settings), band, [[h.set, h.name] for h in holes]],
                                   sort_keys=True).encode())

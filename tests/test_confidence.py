@@ -7,7 +7,8 @@ import numpy as np
 
 from simbil.inpaint import crop as cropping
 from simbil.inpaint.confidence import gated, spread
-from simbil.inpaint.dip import _biharmonic, _plan, fit, inpaint_dip
+from simbil.inpaint.dip import _biharmonic, _plan, inpaint_dip
+from simbil.inpaint.fit import fit
 from simbil.inpaint.registry import get_inpainter
 from simbil.inpaint.settings import DIPSettings
 from simbil.inpaint.texture import ring_texture

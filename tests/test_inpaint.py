@@ -6,7 +6,8 @@ from scipy import ndimage
 from simbil.cli import main
 from simbil.inpaint import METHODS, InpaintError, inpaint
 from simbil.inpaint import crop as cropping
-from simbil.inpaint.dip import DIPSettings, fit
+from simbil.inpaint.dip import DIPSettings
+from simbil.inpaint.fit import fit
 
 TINY = dict(levels=2, channels=8, skip_channels=2, noise_channels=4, iterations=25, max_resolution=32,
             device="cpu")  # CPU: bit-for-bit repeatable, which several tests rely on

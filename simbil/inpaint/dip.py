@@ -38,16 +38,6 @@ from .settings import BGDIP, FIELDS, GUIDANCES, PAPER, DIPSettings  # noqa: F401
 from .texture import ring_texture
 
 
-def __getattr__(name: str):
-    """`fit` and `pick_device` live in simbil/inpaint/fit.py (torch); read through here on demand,
-    so that importing this module does not import torch."""
-    if name in ("fit", "pick_device"):
-        from . import fit as fitting
-
-        return getattr(fitting, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _plan(mask: np.ndarray, s: DIPSettings) -> cropping.Crop:
     if s.crop_margin is None:
         H, W = mask.shape
