@@ -86,7 +86,8 @@ def make_edit(img: np.ndarray, hole: np.ndarray, plan: dict, spec: MethodSpec, r
         fills.append(seam_region(layer[1]))
     given = {**spec.settings, **({"seed": run.seed} if inp.torch else {})}
     placing = OPS[plan["op"]].places
-    network = any(inp.runs_network(m, inp.settings(given, placing=placing, in_place=keep)) for m in fills)
+    asked_for = inp.settings(given, placing=placing, in_place=keep)  # the device is the lease's, below
+    network = any(inp.runs_network(m, asked_for) for m in fills)
     if network:
         import torch
 

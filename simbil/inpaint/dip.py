@@ -78,7 +78,9 @@ def _too_thin(mask: np.ndarray, c: cropping.Crop, s: DIPSettings) -> bool:
 
 def fits_network(mask: np.ndarray, s: DIPSettings) -> bool:
     """Whether inpaint_dip would fit a network to this hole (not one too thin for it, which takes
-    the biharmonic fill): a job asks before it leases a device or imports torch."""
+    the biharmonic fill): a job asks before it leases a device or imports torch. A hole that takes
+    every working pixel of its crop counts as fitted (finding that out needs the downscaled crop);
+    it costs only torch's import, never a fit without its device."""
     w = _window(mask, s)
     if w is not None:
         mask = mask[w.y0:w.y1, w.x0:w.x1]

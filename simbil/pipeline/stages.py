@@ -116,6 +116,7 @@ def write_hole_fill(path: str, filled: np.ndarray, source: np.ndarray, hole: np.
     """The hole's pixels of a fill (exact float32; every other pixel is the source's)."""
     if not np.array_equal(filled[~hole], source[~hole]):
         raise AssertionError(f"{path}: the fill changed pixels outside its hole")
+
     def save(tmp):
         with open(tmp, "wb") as f:  # a file object: np.savez would add ".npz" to another name
             np.savez(f, shape=np.array(hole.shape), values=filled[hole])
