@@ -8,6 +8,7 @@ from simbil.inpaint import METHODS, InpaintError, inpaint
 from simbil.inpaint import crop as cropping
 from simbil.inpaint.dip import DIPSettings
 from simbil.inpaint.fit import fit
+from simbil.inpaint.harmonic import biharmonic_fill
 
 TINY = dict(levels=2, channels=8, skip_channels=2, noise_channels=4, iterations=25, max_resolution=32,
             device="cpu")  # CPU: bit-for-bit repeatable, which several tests rely on
@@ -541,6 +542,22 @@ def test_ring_target_median_ignores_a_neighbour_the_ring_crosses():
     assert np.abs(median - floor).sum() < np.abs(mean - floor).sum()  # less blue carried in
     with pytest.raises(ValueError, match="ring_target"):
         DIPSettings.make(ring_target="mode")
+
+
+def test_ring_target_harmonic_pulls_the_hole_to_its_biharmonic_fill():
+    img = np.full((48, 48, 3), 0.5, np.float32)
+    img[8:16, 14:34] = (0.1, 0.1, 0.9)  # a blue object right above the hole: the two targets differ
+    mask = np.zeros((48, 48), bool)
+    mask[16:32, 16:32] = True
+    settings = {**TINY, "iterations": 60, "harmonic_blend": 0.0, "fill_smooth": 0.0, "halo": 0.0, "seam": 0,
+                "guidance_weight": 50.0, "crop_margin": None, "max_resolution": None}
+    ring = ndimage.binary_dilation(mask, iterations=4) & ~mask  # the ring at this hole's size
+    targets = {"mean": img[ring].mean(0), "harmonic": biharmonic_fill(img, mask)[mask].mean(0)}
+    assert np.abs(targets["mean"] - targets["harmonic"]).sum() > 0.02
+    got = {name: inpaint(img, mask, "bgdip", **settings, ring_target=name)[mask].mean(0) for name in targets}
+    # the fill's mean moves the way its target does, by a good part of the way
+    step, shift = got["harmonic"] - got["mean"], targets["harmonic"] - targets["mean"]
+    assert step @ shift > 0.3 * shift @ shift
 
 
 def test_biharmonic_fill_is_solved_in_double_precision():

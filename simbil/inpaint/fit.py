@@ -79,7 +79,9 @@ def fit(img: np.ndarray, hole: np.ndarray, s: DIPSettings, progress=None, trace:
     if s.guidance in ("ring", "ring_lowpass"):
         r = ndimage.binary_dilation(h_np, iterations=max(2, int(sigma))) & k_np
         ring = t(r)[None, None]
-        if s.ring_target == "median":
+        if s.ring_target == "harmonic":
+            ring_colour = t(biharmonic_fill(img, hole)[hole].mean(0))[None]
+        elif s.ring_target == "median":
             ring_colour = x[0][:, ring[0, 0] > 0].median(dim=1).values[None]
         else:
             ring_colour = (x * ring).sum((2, 3)) / ring.sum()

@@ -11,7 +11,7 @@ GUIDANCES = ("none", "ring", "field", "lowpass", "field_lowpass", "init", "ring_
 FIELDS = ("harmonic", "mean")
 NET_NAMES = ("skip",)
 OPTIMISED = ("net", "input")
-RING_TARGETS = ("mean", "median")
+RING_TARGETS = ("mean", "median", "harmonic")
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -30,8 +30,9 @@ class DIPSettings(Settings):
     max_resolution: int | None = setting(64, low=8, high=100_000)  # longer side of the working crop; None: no resizing
     guidance: str = setting("ring", choices=GUIDANCES)
     guidance_weight: float = setting(1.0, low=0, high=1e6)
-    # the ring's colour the hole is pulled to: its mean, or its per-channel median (blind to the
-    # few pixels of a neighbouring object the ring may cross)
+    # the ring's colour the hole is pulled to: its mean, its per-channel median (blind to the
+    # few pixels of a neighbouring object the ring may cross), or the mean of the hole's biharmonic
+    # fill (the ring weighted by how much each part of it reaches the hole)
     ring_target: str = setting("mean", choices=RING_TARGETS)
     guidance_field: str = setting("harmonic", choices=FIELDS)  # the background field G
     guidance_scale: float = setting(0.25, low=0, low_open=True, high=100)  # σ of fields and low-pass, × the hole's side
