@@ -478,16 +478,46 @@ def test_early_stopping_ends_the_fit_before_its_iteration_count(monkeypatch):
     assert not seen  # off by default
 
 
-def test_every_inpainter_setting_has_a_row_in_the_config_reference():
+def test_every_inpainter_setting_has_a_row_with_its_range_in_the_config_reference():
     import dataclasses
     from pathlib import Path
 
     from simbil.inpaint.settings import BiharmonicSettings, OpenCVSettings
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "config.md").read_text()
+    cells = {}  # name -> the type cells of every row that names it (a name may be in several tables)
+    for line in doc.splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) > 3 and parts[1].startswith("`"):
+            cells.setdefault(parts[1].strip("`"), []).append(parts[2])
     for cls in (DIPSettings, OpenCVSettings, BiharmonicSettings):
         for f in dataclasses.fields(cls):
-            assert f"| `{f.name}` |" in doc, f"{cls.__name__}.{f.name} is not in docs/config.md"
+            assert f.name in cells, f"{cls.__name__}.{f.name} is not in docs/config.md"
+            want = _type_cell(f)
+            assert want is None or want in cells[f.name], (cls.__name__, f.name, want, cells[f.name])
+
+
+def _type_cell(f) -> str | None:
+    """How docs/config.md writes a setting's type and range, from its metadata (None: not derived)."""
+    import typing
+
+    m = f.metadata
+    if m["choices"]:
+        return ", ".join(f"`{c}`" for c in m["choices"])
+    args = set(typing.get_args(f.type)) or {f.type}
+    kind = "int" if int in args or "int" in str(f.type) else "float" if "float" in str(f.type) else None
+    if kind is None or m["low"] is None or m["high"] is None:
+        return None
+
+    def num(v):
+        return {1e6: "1e6", 2**32 - 1: "2³²−1"}.get(v, str(int(v)) if float(v).is_integer() else str(v))
+
+    lo, hi = num(m["low"]), num(m["high"])
+    if m["low_open"] or m["high_open"]:
+        rng = f"{lo} {'<' if m['low_open'] else '≤'} x {'<' if m['high_open'] else '≤'} {hi}"
+    else:
+        rng = f"{lo}–{hi}"
+    return f"{kind}, {rng}" + (", or null" if "None" in str(f.type) else "")
 
 
 def test_es_steps_counts_the_steps_early_stopping_lets_run():

@@ -21,8 +21,9 @@ class Bank:
 
     def pick(self, name: str, attributes: dict, box) -> tuple[dict, np.ndarray]:
         """The closest exemplar: same name and attributes where the bank has one (relaxing size,
-        then material, then colour), and among those the one whose box bottom is nearest the
-        target's, so perspective and lighting match. Returns (entry, RGBA float crop)."""
+        then material, then colour), and among those the one whose box bottom (and, at a quarter
+        of the weight, its horizontal centre) is nearest the target's, so perspective and lighting
+        match. Returns (entry, RGBA float crop)."""
         want = {"name": name, **{k: attributes.get(k) for k in ("color", "material", "size")}}
         keys = ["name", "color", "material", "size"]
         for relax in ([], ["size"], ["size", "material"], ["size", "material", "color"], keys):

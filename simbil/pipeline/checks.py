@@ -192,4 +192,9 @@ def schema_problem(message: str) -> str:
     what = re.search(r"ValidationError: (.*)", message)
     where = re.search(r"On instance((?:\[[^\]]*\])*)", message)
     field = ".".join(re.findall(r"\['?([^'\]]*)'?\]", where.group(1))) if where else ""
-    return f"{field or 'config'}: {what.group(1) if what else message.strip()}"
+    text = what.group(1) if what else message.strip()
+    reserved = re.match(r"'([^']*)' should not be valid under \{'enum': \[(.*)\]\}", text)
+    if reserved:  # the schema's one `not: {enum: ...}`, the method names that would overwrite an edit's files
+        names = reserved.group(2).replace("'", "")
+        text = f"{reserved.group(1)!r} is reserved: it names another file in each edit's folder ({names})"
+    return f"{field or 'config'}: {text}"
