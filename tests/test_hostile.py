@@ -370,6 +370,8 @@ CONFIGS = [
     ("config-dilate-negative", {"masks": {"dilate": -1}}, ["masks.dilate"]),
     ("config-seed-negative", {"inpaint": {"seed": -1}}, ["inpaint.seed", "minimum of 0"]),
     ("config-seed-huge", {"dataset": {"seed": 2**32}}, ["dataset.seed", "maximum"]),
+    ("config-no-method-makes-it", {"methods": {m: {"method": m, "ops": ["attribute"]} for m in ("bgdip", "telea")}},
+     ["dataset.modes: no method makes 'removal' edits", "edits[0] ('remove-green-cube'): op: no method makes 'remove'"]),
     ("config-method-reserved-name", {"methods": {"outline": {"method": "telea"}}},
      ["methods", "'outline' is reserved", "another file"]),
     ("config-shadow-unknown", {"masks": {"shadow": "sometimes"}}, ["masks.shadow", "sometimes"]),

@@ -12,7 +12,7 @@ from ..clevr.properties import COLORS, VOCABULARY
 from ..datasets.photos import photo_names
 from ..edits.methods import method_problems
 from ..graphs.format import ID_RE, get_object
-from ..ops import MODES
+from ..ops import MODES, OP_OF_MODE
 from .config import RESERVED, Workflow
 
 
@@ -48,6 +48,7 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
     config's Workflow, if already built)."""
     workdir = Path(workdir)
     out = method_problems(cfg.get("methods") or {})
+    methods_ok = not out  # then: does a method make each edit?
     wf = wf or Workflow(cfg, workdir)
     out = [f"dataset.modes: unknown mode {m!r} (one of {', '.join(MODES)})"
            for m in (cfg.get("dataset") or {}).get("modes", []) if m not in MODES] + out
@@ -66,11 +67,21 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
                 if (msg := _path_problem(spec[key], workdir))]
     if not wf.edits and not wf.blocks:
         out.append("edits: nothing to edit: no benchmark pairs (dataset.modes, dataset.pairs) and no edits")
+    if methods_ok:
+        modes = {m for m in (cfg.get("dataset") or {}).get("modes", []) if (cfg["dataset"].get("pairs") or 0) > 0}
+        out += [f"dataset.modes: no method makes {m!r} edits (op {OP_OF_MODE[m]!r}; {_WHO_MAKES})"
+                for m in sorted(modes & set(MODES)) if not wf.methods_for_op(OP_OF_MODE[m], True)]
     seen = wf.benchmark_ids()
     for n, edit in enumerate(cfg.get("edits") or []):
         label = f"edits[{n}]" + (f" ({edit['id']!r})" if isinstance(edit, dict) and isinstance(edit.get("id"), str) else "")
-        out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in _edit_problems(wf, edit, seen)]
+        problems = _edit_problems(wf, edit, seen)
+        if not problems and methods_ok and not wf.methods_for(edit["id"]):
+            problems = [("op", f"no method makes {wf.edits[edit['id']].op!r} edits of this image ({_WHO_MAKES})")]
+        out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in problems]
     return out
+
+
+_WHO_MAKES = "a method makes the ops its `ops` lists; one with `roi: truth` needs a benchmark pair's truth"
 
 
 def _non_finite(node, path: str = ""):
