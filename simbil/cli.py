@@ -18,6 +18,13 @@ def _modes(text: str) -> list[str]:
     return modes
 
 
+def _seed(text: str) -> int:
+    n = int(text)
+    if not 0 <= n < 2**32:
+        raise argparse.ArgumentTypeError(f"must be 0 to 2^32-1, got {n}")
+    return n
+
+
 def _positive(text: str) -> int:
     n = int(text)
     if n < 1:
@@ -70,6 +77,8 @@ def cmd_edit(a) -> int:
     output_format(a.output)  # before any work
     if a.sheet:
         output_format(a.sheet, "--sheet")
+    _distinct_files(inputs={"IMAGE": a.image, "--graph": a.graph},
+                    outputs={"-o": a.output, "the edited graph": Path(a.output).with_suffix(".json"), "--sheet": a.sheet})
     try:
         spec = MethodSpec.parse(a.method, {"settings": dict(a.set or [])})
     except MethodError as e:  # named by the flags the user typed, not the config's fields
@@ -81,6 +90,21 @@ def cmd_edit(a) -> int:
         print(f"{s['text']!r}: " + json.dumps({k: v for k, v in s.items() if k not in ("id", "image", "text")}))
     print(f"{a.output}, {Path(a.output).with_suffix('.json')}" + (f", {a.sheet}" if a.sheet else ""))
     return 0
+
+
+def _distinct_files(inputs: dict, outputs: dict) -> None:
+    """Refuse, before any work, outputs that would overwrite an input or one another (the edited
+    graph goes beside the image, under the same stem: `-o pic.png` writes pic.json)."""
+    from .errors import UserError
+
+    seen = {Path(p).resolve(): f"{what} ({p})" for what, p in inputs.items() if p}
+    for what, p in outputs.items():
+        if not p:
+            continue
+        key = Path(p).resolve()
+        if key in seen:
+            raise UserError(f"{what} ({p}) would overwrite {seen[key]}; choose another name")
+        seen[key] = f"{what} ({p})"
 
 
 def _setting(text: str) -> tuple[str, object]:
@@ -123,7 +147,8 @@ def cmd_inpaint(a) -> int:
     write_filled(a.output, a.image, out, mask)
     print(f"{a.output}: {a.method}, {int(mask.sum())} hole pixels, {time.perf_counter() - t:.1f}s")
     if fmt in LOSSY:
-        print(f"note: {fmt} is lossy, so pixels outside the hole changed too; a .png keeps them", file=sys.stderr)
+        print(f"note: {fmt} does not keep every colour, so pixels outside the hole changed too; a .png keeps them",
+              file=sys.stderr)
     return 0
 
 
@@ -158,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", required=True, help="output folder; pairs go to OUT/<mode>/<pair>/")
     r.add_argument("--pairs", type=_positive, default=4, help="pairs per mode (default 4)")
     r.add_argument("--modes", type=_modes, default=list(MODES), help=f"comma-separated, from {','.join(MODES)}")
-    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--seed", type=_seed, default=0)
     r.add_argument("--size", type=parse_size, default=(320, 240), help="WxH, default 320x240, at most 1920x1080")
     r.add_argument("--jobs", type=_positive, default=1, help="processes rendering in parallel")
     r.set_defaults(func=cmd_render_pairs)
@@ -184,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "box. With a camera, free floor places them either way")
     e.add_argument("--bank", help="an object bank folder (results/bank); default: one harvested once into "
                                   "~/.cache/simbil")
-    e.add_argument("--seed", type=int, default=0)
+    e.add_argument("--seed", type=_seed, default=0)
     e.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     e.add_argument("--threads", type=int, default=1, help="torch threads (the pipeline's default is 1)")
     e.add_argument("-q", "--quiet", action="store_true")
@@ -203,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "hole (palette masks by their colours, transparent pixels never; no JPEG)")
     i.add_argument("-o", "--output", required=True)
     i.add_argument("--method", default="bgdip", help="a registered inpainter (docs/config.md lists them); default bgdip")
-    i.add_argument("--seed", type=int, default=0)
+    i.add_argument("--seed", type=_seed, default=0)
     i.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     i.add_argument("--set", type=_setting, action="append", metavar="KEY=VALUE",
                    help="a method setting, e.g. --set iterations=500 (repeatable)")
@@ -230,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except UserError as e:
         print(f"simbil: error: {e}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as e:  # outputs make their folders: this is an input (a --bank, a --model)
+        print(f"simbil: error: {e.filename or ''}: no such file or folder", file=sys.stderr)
         return 2
     except OSError as e:  # an output that cannot be written: a folder, a read-only place, a full disk
         print(f"simbil: error: {e.filename or ''}: cannot write: {e.strerror or e}", file=sys.stderr)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 from pathlib import Path
 
@@ -20,9 +22,22 @@ MASK_RULE = ("a mask is a lossless image the size of the picture whose non-black
              "(palette masks by their colours, transparent pixels never)")
 
 
+def _pixel_limit() -> int:
+    text = os.environ.get("SIMBIL_MAX_PIXELS")
+    if text is None:
+        return MAX_PIXELS
+    try:
+        limit = float(text)
+    except ValueError:
+        limit = float("nan")
+    if not limit >= 1 or limit == float("inf"):
+        raise ImageError(f"SIMBIL_MAX_PIXELS must be a number of pixels, at least 1, got {text!r}")
+    return int(limit)
+
+
 def _open(path, what: str) -> Image.Image:
     """The decoded image, or an ImageError naming the file and what is wrong with it."""
-    limit = int(os.environ.get("SIMBIL_MAX_PIXELS", MAX_PIXELS))
+    limit = _pixel_limit()
     try:
         Image.MAX_IMAGE_PIXELS = None  # checked below, with a message that says how to allow it
         im = Image.open(path)
@@ -117,13 +132,24 @@ def output_format(path, what: str = "--output") -> str:
         raise ImageError(f"{path}: cannot write: is a folder, not a file name")
     ext = Path(path).suffix.lower()
     fmt = Image.registered_extensions().get(ext)
-    if fmt not in Image.SAVE:
+    if fmt not in Image.SAVE or not _writes_rgb(fmt):
         raise ImageError(f"{path}: {what} needs an image file name Pillow can write (.png, .tif, .jpg, ...), "
                          + (f"not {ext}" if ext else "and this one has no extension"))
     return fmt
 
 
-LOSSY = {"JPEG", "WEBP", "JPEG2000"}  # outside the hole their pixels change on every save
+@functools.cache
+def _writes_rgb(fmt: str) -> bool:
+    """Whether Pillow writes an RGB picture in this format: some it registers only read, hold no
+    RGB (BLP), or leave their writer to a plug-in not installed (HDF5, GRIB)."""
+    try:
+        Image.new("RGB", (2, 2)).save(io.BytesIO(), format=fmt)
+    except Exception:  # each plug-in fails in its own way; any failure means no
+        return False
+    return True
+
+
+LOSSY = {"JPEG", "WEBP", "JPEG2000", "GIF"}  # outside the hole their pixels change on every save (GIF: 256 colours)
 
 
 def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:

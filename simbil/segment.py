@@ -31,8 +31,8 @@ class SegmentSettings(Settings):
 def check_box(box, width: int, height: int) -> tuple[int, int, int, int]:
     try:
         x0, y0, x1, y1 = (int(round(float(v))) for v in box)
-    except (TypeError, ValueError):
-        raise SegmentError(f"box must be four numbers x0,y0,x1,y1, got {box!r}") from None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: inf or 1e400
+        raise SegmentError(f"box must be four numbers x0,y0,x1,y1, finite, got {box!r}") from None
     if x1 <= x0 or y1 <= y0:
         raise SegmentError(f"box {[x0, y0, x1, y1]} has zero or negative size")
     if x0 < 0 or y0 < 0 or x1 > width or y1 > height:

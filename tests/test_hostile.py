@@ -151,6 +151,7 @@ CLI = [
     ("segment-box-outside", "segment img.png --box 30,20,400,28 -o results/kept.png", 2, ["outside"]),
     ("segment-box-empty", "segment img.png --box 30,20,30,28 -o results/kept.png", 2, ["zero or negative"]),
     ("segment-box-words", "segment img.png --box a,b,c,d -o results/kept.png", 2, ["four numbers"]),
+    ("segment-box-infinite", "segment img.png --box inf,20,40,28 -o results/kept.png", 2, ["four numbers", "finite"]),
     ("segment-output-folder", "segment img.png --box 20,10,50,40 -o folder", 2, ["folder", "cannot write"]),
     ("segment-output-jpeg", "segment img.png --box 20,10,50,40 -o results/m.jpg", 2, ["m.jpg", "lossless"]),
     ("segment-output-extension", "segment img.png --box 20,10,50,40 -o results/m.txt", 2, ["m.txt", "--output"]),
@@ -183,7 +184,14 @@ CLI = [
      2, ["out.txt", "--output"]),
     ("edit-words-sheet-extension", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.png "
      "--sheet results/sheet.doc", 2, ["sheet.doc", "--sheet"]),
+    ("edit-words-graph-overwritten", "edit img.png --graph bare-graph.json 'remove the cube' -o bare-graph.png", 2,
+     ["the edited graph (bare-graph.json) would overwrite --graph"]),
+    ("edit-words-sheet-is-output", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.png "
+     "--sheet results/out.png", 2, ["--sheet (results/out.png) would overwrite -o"]),
+    ("inpaint-output-unwritable-format", "inpaint img.png mask.png -o results/kept.h5 --method telea", 2,
+     ["kept.h5", "Pillow can write"]),
     ("render-size-zero", "render-pairs --out results/pairs --size 0x0", 2, ["size"]),
+    ("render-seed-negative", "render-pairs --out results/pairs --seed -1", 2, ["--seed", "0 to 2^32-1"]),
     ("render-mode-unknown", "render-pairs --out results/pairs --modes teleport", 2, ["teleport"]),
 ]
 
@@ -295,11 +303,15 @@ def test_a_hole_over_most_of_the_picture_gets_a_note_on_the_argument_order(files
     assert "IMAGE MASK" not in capsys.readouterr().err
 
 
-def test_inpaint_into_a_jpeg_says_the_rest_changed(files, monkeypatch, capsys):
+def test_inpaint_into_a_jpeg_or_gif_says_the_rest_changed(files, monkeypatch, capsys):
     monkeypatch.chdir(files)
     assert main(shlex.split("inpaint i16.png mask.png -o out.jpg --method telea")) == 0  # 16-bit cannot be a JPEG
-    assert "lossy" in capsys.readouterr().err
+    assert "pixels outside the hole changed" in capsys.readouterr().err
     assert Image.open(files / "out.jpg").mode == "RGB"
+    assert main(shlex.split("inpaint img.png mask.png -o out.gif --method telea")) == 0  # 256 colours at most
+    assert "pixels outside the hole changed" in capsys.readouterr().err
+    assert main(shlex.split("inpaint img.png mask.png -o out.tif --method telea")) == 0
+    assert "changed" not in capsys.readouterr().err
 
 
 def test_a_shadow_mask_of_the_wrong_size_is_named(files, monkeypatch, capsys):
@@ -479,3 +491,22 @@ def test_the_pixel_limit_can_be_raised_on_purpose(files, monkeypatch, capsys):
     assert main("inpaint huge.png mask.png -o results/kept.png".split()) == 2
     err = capsys.readouterr().err
     assert "not a readable image" in err and "SIMBIL_MAX_PIXELS" not in err
+    monkeypatch.setenv("SIMBIL_MAX_PIXELS", "2e8")  # written as a float: the same limit
+    assert main("inpaint huge.png mask.png -o results/kept.png".split()) == 2
+    assert "SIMBIL_MAX_PIXELS" not in capsys.readouterr().err
+    monkeypatch.setenv("SIMBIL_MAX_PIXELS", "lots")
+    assert main("inpaint img.png mask.png -o results/kept.png --method telea".split()) == 2
+    assert "SIMBIL_MAX_PIXELS must be a number of pixels, at least 1, got 'lots'" in capsys.readouterr().err
+
+
+def test_a_missing_input_is_not_called_a_write_failure(monkeypatch, capsys):
+    """Outputs make their folders, so a FileNotFoundError is an input's (a --bank's index, a --model)."""
+    import simbil.cli as cli
+
+    def missing(a):
+        raise FileNotFoundError(2, "No such file or directory", "nothere/index.json")
+
+    monkeypatch.setattr(cli, "cmd_graph", missing)
+    assert cli.main(["graph", "g.json", "-o", "out.json"]) == 2
+    err = capsys.readouterr().err
+    assert "nothere/index.json: no such file or folder" in err and "cannot write" not in err
