@@ -84,6 +84,12 @@ def files(tmp_path) -> Path:
     (d / "black-graph.json").write_text(json.dumps(black))
     (d / "big-graph.json").write_text(json.dumps({**g, "width": 640, "height": 480}))
     (d / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    cube = {"shape": "cube", "color": "red", "material": "rubber", "size": "large", "bbox": [30, 20, 40, 28]}
+    (d / "clevr-odd.json").write_text(json.dumps({"width": 64, "height": 48, "objects": [cube, 5],
+                                                 "relationships": {"left": [[], []]}}))
+    (d / "vg-odd.json").write_text(json.dumps({"width": 64, "height": 48, "relationships": [5],
+                                              "objects": [{"object_id": 1, "names": ["cube"], "x": 30, "y": 20,
+                                                           "w": 10, "h": 8}]}))
     (d / "latin1.json").write_bytes(b'{"image": "caf\xe9.png"}')
     (d / "truncated.json").write_text('{"image": "img.png", "width": 64, "objects": [')
     (d / "edit-ghost.json").write_text(json.dumps({"id": "e", "image": "x", "op": "remove", "target": "o9"}))
@@ -159,6 +165,10 @@ CLI = [
     ("graph-not-utf8", "graph latin1.json -o results/kept.png", 2, ["latin1.json", "UTF-8"]),
     ("graph-truncated", "graph truncated.json -o results/kept.png", 2, ["truncated.json", "truncated JSON"]),
     ("graph-missing", "graph nothere.json -o results/kept.png", 2, ["nothere.json"]),
+    ("graph-clevr-odd-object", "graph clevr-odd.json -o results/kept.json", 2,
+     ["clevr-odd.json", "not a readable CLEVR scene"]),
+    ("graph-vg-odd-relationship", "graph vg-odd.json -o results/kept.json", 2,
+     ["vg-odd.json", "not a readable Visual Genome graph"]),
     ("graph-output-folder", "graph bare-graph.json -o folder", 2, ["folder", "cannot write"]),
     ("edit-unknown-target", "graph-edit bare-graph.json edit-ghost.json -o results/kept.png", 2, ["target", "o9"]),
     ("edit-unknown-op", "graph-edit bare-graph.json edit-explode.json -o results/kept.png", 2, ["op", "explode"]),

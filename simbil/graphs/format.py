@@ -111,8 +111,9 @@ def graph_problems(g: object) -> list[tuple[str, str]]:
                 box[0] < 0 or box[1] < 0 or box[2] > W or box[3] > H
             ):
                 out.append((f + ".bbox", f"{box} lies outside the {W}x{H} image"))
-        if o.get("mask") is not None and not isinstance(o["mask"], str):
-            out.append((f + ".mask", "must be a path string or null"))
+        for key in ("mask", "shadow_mask"):
+            if o.get(key) is not None and not isinstance(o[key], str):
+                out.append((f"{f}.{key}", "must be a path string or null"))
     rels = g.get("relationships", [])
     if not isinstance(rels, list):
         return out + [("relationships", "must be a list")]

@@ -181,14 +181,19 @@ def read_graph(path: str | os.PathLike, fmt: str = "auto", image: str | None = N
     src = str(path)
     if fmt == "auto":
         if isinstance(data, dict) and isinstance(data.get("objects"), list) and data["objects"]:
-            first = data["objects"][0]
+            first = data["objects"][0] if isinstance(data["objects"][0], dict) else {}
             fmt = "clevr" if "shape" in first else "vg" if "names" in first or "object_id" in first else "graph"
         else:
             fmt = "graph"
-    if fmt == "clevr":
-        return from_clevr_scene(data, image=image, source=src)
-    if fmt == "vg":
-        return from_visual_genome(data, image=image, source=src)
+    if fmt in ("clevr", "vg"):
+        reader, kind = (from_clevr_scene, "CLEVR scene") if fmt == "clevr" else (from_visual_genome, "Visual Genome graph")
+        try:
+            return reader(data, image=image, source=src)
+        except GraphError:
+            raise
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError) as e:
+            # the readers name the fields they check; a value of the wrong shape elsewhere ends here
+            raise GraphError(src, "", f"not a readable {kind}: {type(e).__name__}: {e}") from None
     if fmt == "graph":
         return validate_graph(data, src)
     raise ValueError(f"unknown graph format {fmt!r} (clevr, vg, graph or auto)")
