@@ -37,6 +37,28 @@ def test_bank_holds_whole_objects_and_picks_the_closest(bank):
     assert entry["name"] == o["name"]
 
 
+def test_a_bank_without_the_shape_or_with_a_bad_index_says_so(tmp_path, bank):
+    import json
+    import shutil
+
+    from simbil.edits.bank import BankError
+
+    one = tmp_path / "one"
+    shutil.copytree(bank.folder, one)
+    objects = [o for o in bank.objects if o["name"] == bank.objects[0]["name"]]
+    (one / "index.json").write_text(json.dumps({"objects": objects}))
+    other = next(n for n in ("cube", "cylinder", "sphere") if n != objects[0]["name"])
+    with pytest.raises(BankError, match=f"has no {other} \\(it has {objects[0]['name']}\\)"):
+        Bank(one).pick(other, {}, objects[0]["bbox"])  # it used to paste another shape under the name
+    for text, words in [('{"x": 1}', "not an object bank index"), ("garbage", "not an object bank index"),
+                        ('{"objects": [{"name": "cube"}]}', "every object needs"), ('{"objects": []}', "empty")]:
+        (one / "index.json").write_text(text)
+        with pytest.raises(BankError, match=words):
+            Bank(one)
+    with pytest.raises(BankError, match="no index.json"):
+        Bank(tmp_path / "nothere")
+
+
 def test_more_bank_scenes_hold_the_fewer_and_pick_nearer_exemplars(tmp_path, bank):
     """bank.scenes: each scene has its own random stream, so a bigger harvest holds the smaller
     one, and for places it has not seen it picks exemplars that stood nearer them."""

@@ -90,3 +90,17 @@ def test_training_examples_are_what_the_graph_reader_gives_of_the_same_layout():
                                    for r in g["relationships"] if r["subject"] == t["id"]]
         assert {k: (o["name"], o["attributes"]) for k, o in ex["objects"].items()} == {
             o["id"]: (o["name"], o["attributes"]) for o in g["objects"] if o["id"] != t["id"]}
+
+
+def test_a_file_that_is_no_model_is_named(tmp_path):
+    import torch
+
+    from simbil.errors import UserError
+
+    for name, data in [("text.pt", b"not a model"), ("empty.pt", b"")]:
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(UserError, match=f"{name}: not a SIMBIL RoI model"):
+            load(tmp_path / name)
+    torch.save({"state": {}, "hidden": 8}, tmp_path / "other.pt")  # a torch file, not ours
+    with pytest.raises(UserError, match="other.pt: not a SIMBIL RoI model"):
+        load(tmp_path / "other.pt")

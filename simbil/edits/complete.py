@@ -73,9 +73,10 @@ def complete(image: np.ndarray, own: np.ndarray, hidden_by: np.ndarray, bank: st
     border = own & ndimage.binary_dilation(hidden_by, iterations=BORDER)
     vis = (own & ~border)[wy0:wy1, wx0:wx1]
     occ = (hidden_by | border)[wy0:wy1, wx0:wx1] & ~vis
-    entry, rgba = Bank(bank).pick(obj["name"], obj.get("attributes") or {}, obj["bbox"])
-    if entry["name"] != obj["name"]:  # the bank holds no such thing (a rocket): nothing to lend
+    b = Bank(bank)
+    if not b.has(obj["name"]):  # the bank holds no such thing (a rocket): nothing to lend
         return None
+    entry, rgba = b.pick(obj["name"], obj.get("attributes") or {}, obj["bbox"])
     fit = fit_silhouette(vis, occ, rgba[..., 3], range(max(4, h - 2), min(wy1 - wy0, int(1.6 * h)) + 1, 2))
     if fit is None:
         return None

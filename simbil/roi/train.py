@@ -126,8 +126,16 @@ def save(path, model, info: dict) -> None:
 
 def load(path):
     """The saved predictor; weights_only: a model file is data, never code."""
-    d = torch.load(path, map_location="cpu", weights_only=True)
-    model = build_model("gru", hidden=d["hidden"], layers=d["layers"])
-    model.load_state_dict(d["state"])
+    from ..errors import UserError
+
+    try:
+        d = torch.load(path, map_location="cpu", weights_only=True)
+        model = build_model("gru", hidden=d["hidden"], layers=d["layers"])
+        model.load_state_dict(d["state"])
+    except FileNotFoundError:
+        raise
+    except Exception as e:  # torch's unpickler and the state dict each fail in their own way
+        raise UserError(f"{path}: not a SIMBIL RoI model (made by `simbil stage train-roi`): "
+                        f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from None
     model.eval()
     return model
