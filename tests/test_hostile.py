@@ -402,6 +402,8 @@ CONFIGS = [
     ("config-edit-target-ghost", _edit(target="o42"), ["target", "o42"]),
     ("config-edit-op-unknown", _edit(op="explode"), ["op", "explode"]),
     ("config-edit-extra-field", _edit(colour="red"), ["colour", "not a field"]),
+    ("config-size-by-attribute", _edit(op="attribute", attributes={"size": "small"}),
+     ["attributes.size", "a new size is a replacement"]),
     ("config-paint-unpaintable", _edit(op="attribute", attributes={"color": "mauve"}), ["attributes.color", "mauve"]),
     ("config-relation-self", _edit(op="relation", relations=[{"predicate": "left of", "object": "o1"}]),
      ["relations[0].object", "itself"]),

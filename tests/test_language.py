@@ -81,7 +81,9 @@ SENTENCES = [
     ("paint the yellow cylinder green", {"op": "attribute", "target": "o3", "attributes": {"color": "green"}}),
     ("colour the green ball blue", {"op": "attribute", "target": "o4", "attributes": {"color": "blue"}}),
     ("turn the small blue sphere rubber", {"op": "attribute", "target": "o5", "attributes": {"material": "rubber"}}),
-    ("make the cylinder big", {"op": "attribute", "target": "o3", "attributes": {"size": "large"}}),
+    ("make the cylinder big", {"op": "replace", "target": "o3",  # a new size: a new object where it stood
+                               "new": {"name": "cylinder", "attributes": {"size": "large", "color": "yellow",
+                                                                          "material": "metal"}}}),
     ("change the green sphere to grey", {"op": "attribute", "target": "o4", "attributes": {"color": "gray"}}),
     # refused, each with a message that says why
     ("erase the cube", "say 'the large cube'"),

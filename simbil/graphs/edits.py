@@ -111,6 +111,9 @@ def edit_problems(edit, graph: dict | None = None, vocabulary: dict | None = Non
         _check_new(edit["new"], vocabulary, out)
     if "attributes" in needed:
         _check_attributes(edit["attributes"], "attributes", vocabulary, out)
+        if isinstance(edit["attributes"], dict) and "size" in edit["attributes"]:
+            out.append(("attributes.size", "a new size is a replacement: op replace, with new: {name: the same "
+                                           "name, attributes: {size: ...}} (the object's own colour and material)"))
         if target is not None and isinstance(edit["attributes"], dict) and all(
             target["attributes"].get(k) == v for k, v in edit["attributes"].items()
         ):

@@ -4,7 +4,7 @@
     replace NP with|by NEW      swap NP for|with NEW        turn | change NP into|to NEW
     move | put | place | shift NP  PRED NP [and PRED NP]
     add | insert | put | place NEW  PRED NP [and PRED NP]
-    make | paint | colour | color | turn NP [to | into] ADJECTIVE+
+    make | paint | colour | color | turn NP [to | into] ADJECTIVE+   (a new size: a replacement)
 
 Every NP must name exactly one object: none is an error listing what the image holds; several
 is an error listing the candidates and what would tell them apart."""
@@ -182,4 +182,9 @@ def _attribute(words, i, v, graph, related) -> dict:
         raise ResolveError(f"'{' '.join(words)}': say the new colour, material or size ('make the cube blue')")
     k = j - 1 if words[j - 1] in ("to", "into") else j
     target = _one(_whole(words[:k], i, v), graph, related)
-    return {"op": "attribute", "target": target, "attributes": dict(v.attribute(w) for w in words[j:])}
+    attributes = dict(v.attribute(w) for w in words[j:])
+    if "size" in attributes:  # a new size is a new object where the old one stood: a replacement
+        obj = next(o for o in graph["objects"] if o["id"] == target)
+        return {"op": "replace", "target": target,
+                "new": {"name": obj["name"], "attributes": {**obj.get("attributes", {}), **attributes}}}
+    return {"op": "attribute", "target": target, "attributes": attributes}
