@@ -11,11 +11,14 @@ from pathlib import Path
 def _modes(text: str) -> list[str]:
     from .ops import MODES
 
-    modes = [m.strip() for m in text.split(",") if m.strip()]
+    modes = list(dict.fromkeys(m.strip() for m in text.split(",") if m.strip()))  # each once
     bad = [m for m in modes if m not in MODES]
     if bad or not modes:
         raise argparse.ArgumentTypeError(f"unknown mode(s) {bad or text!r}; choose from {','.join(MODES)}")
     return modes
+
+
+SEED_DEVICE_FLAGS = "--set: seed and device are flags of their own: --seed N, --device D"
 
 
 def _seed(text: str) -> int:
@@ -23,6 +26,12 @@ def _seed(text: str) -> int:
     if not 0 <= n < 2**32:
         raise argparse.ArgumentTypeError(f"must be 0 to 2^32-1, got {n}")
     return n
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must name a folder (. for this one)")
+    return text
 
 
 def _positive(text: str) -> int:
@@ -79,6 +88,8 @@ def cmd_edit(a) -> int:
         output_format(a.sheet, "--sheet")
     _distinct_files(inputs={"IMAGE": a.image, "--graph": a.graph},
                     outputs={"-o": a.output, "the edited graph": Path(a.output).with_suffix(".json"), "--sheet": a.sheet})
+    if {"seed", "device"} & dict(a.set or []).keys():  # the flags would silently win
+        raise InpaintError(SEED_DEVICE_FLAGS)
     try:
         spec = MethodSpec.parse(a.method, {"settings": dict(a.set or [])})
     except MethodError as e:  # named by the flags the user typed, not the config's fields
@@ -135,6 +146,8 @@ def cmd_inpaint(a) -> int:
         print(f"note: the hole covers {mask.mean():.0%} of the picture; the order is IMAGE MASK", file=sys.stderr)
     inp = get_inpainter(a.method)
     given = dict(a.set or [])
+    if inp.torch and {"seed", "device"} & given.keys():  # the flags would silently win
+        raise InpaintError(SEED_DEVICE_FLAGS)
     progress = None
     if inp.torch:
         given.update(seed=a.seed, device=a.device)
@@ -180,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("render-pairs", help="render CLEVR-like before/after pairs (no Blender)")
-    r.add_argument("--out", required=True, help="output folder; pairs go to OUT/<mode>/<pair>/")
+    r.add_argument("--out", required=True, type=_folder, help="output folder; pairs go to OUT/<mode>/<pair>/")
     r.add_argument("--pairs", type=_positive, default=4, help="pairs per mode (default 4)")
     r.add_argument("--modes", type=_modes, default=list(MODES), help=f"comma-separated, from {','.join(MODES)}")
     r.add_argument("--seed", type=_seed, default=0)

@@ -130,6 +130,9 @@ CLI = [
     ("inpaint-telea-iterations", "inpaint img.png mask.png -o results/kept.png --method telea --set iterations=5",
      2, ["telea", "iterations"]),
     ("inpaint-unknown-method", "inpaint img.png mask.png -o results/kept.png --method magic", 2, ["magic"]),
+    ("inpaint-seed-by-set", "inpaint img.png mask.png -o results/kept.png --set seed=5", 2, ["--seed N"]),
+    ("edit-words-device-by-set", "edit img.png --graph bare-graph.json 'remove the cube' --set device=cpu "
+     "-o results/out.png", 2, ["--device D"]),
     ("inpaint-unknown-setting", "inpaint img.png mask.png -o results/kept.png --set foo=1", 2, ["foo"]),
     ("inpaint-setting-no-value", "inpaint img.png mask.png -o results/kept.png --set lr", 2, ["KEY=VALUE"]),
     ("inpaint-no-image", "inpaint nothere.png mask.png -o results/kept.png", 2, ["nothere.png", "no such file"]),
@@ -202,6 +205,7 @@ CLI = [
      ["kept.h5", "Pillow can write"]),
     ("render-size-zero", "render-pairs --out results/pairs --size 0x0", 2, ["size"]),
     ("render-seed-negative", "render-pairs --out results/pairs --seed -1", 2, ["--seed", "0 to 2^32-1"]),
+    ("render-out-empty", "render-pairs --out ''", 2, ["--out", "must name a folder"]),
     ("render-mode-unknown", "render-pairs --out results/pairs --modes teleport", 2, ["teleport"]),
 ]
 

@@ -18,6 +18,13 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _dilate(text: str) -> int:
+    n = int(text)
+    if not 0 <= n <= 50:  # the config's bounds (schemas/config.schema.yaml, masks.dilate)
+        raise argparse.ArgumentTypeError(f"must be 0 to 50, got {n}")
+    return n
+
+
 def _torch_threads(n: int) -> None:
     import torch
 
@@ -136,7 +143,7 @@ def add_stage_parser(sub) -> None:
                                "--format": {"default": "auto", "choices": ["auto", "clevr", "vg", "graph"]}})
     stage("edit", **{"--id": req, "--image": req, "--spec": {**maybe, "help": "the edit as JSON"},
                      "--pair-edit": {**maybe, "help": "a benchmark pair's edit.json"}, "-o|--output": req})
-    stage("mask", "edit", "graph", **{"-o|--output": req, "--dilate": {"type": int, "default": 2},
+    stage("mask", "edit", "graph", **{"-o|--output": req, "--dilate": {"type": _dilate, "default": 2},
                                       "--shadow": {"choices": SHADOW_SOURCES, "default": "known"},
                                       "--outline": {**maybe, "help": "also write the target's outline here"}})
     stage("plan", "edit", "graph", **{"-o|--output": req, "--graph-out": req, "--model": maybe, "--truth": maybe})
@@ -161,7 +168,7 @@ def add_stage_parser(sub) -> None:
                             "-o|--output": req})
     block = {"--mode": req, "--block": {**req, "help": "its pairs, first-last: 000100-000199"}, "-o|--output": req}
     stage("block-pairs", **block, **{"--seed": {"type": int, "default": 0}, "--size": size})
-    stage("block-prepare", **block, **{"--pairs": req, "--dilate": {"type": int, "default": 2},
+    stage("block-prepare", **block, **{"--pairs": req, "--dilate": {"type": _dilate, "default": 2},
                                        "--shadow": {"choices": SHADOW_SOURCES, "default": "known"}, "--model": maybe})
     stage("block-inpaint", **block, **{"--pairs": req, "--prepared": req, **run})
     stage("block-evaluate", **block, **{"--pairs": req, "--prepared": req, "--outputs": {"nargs": "+", **req},
