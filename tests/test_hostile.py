@@ -412,6 +412,9 @@ CONFIGS = [
     ("config-relation-self", _edit(op="relation", relations=[{"predicate": "left of", "object": "o1"}]),
      ["relations[0].object", "itself"]),
     ("config-edit-duplicate-id", {"edits": [GOOD_EDIT, GOOD_EDIT]}, ["duplicate edit id"]),
+    ("config-graph-other-size", {"images": {"mine": {"image": "wide.png", "graph": "official.json"}},
+                                 "edits": [{**GOOD_EDIT, "image": "mine"}]},
+     ["images.mine.graph", "describes a 320x240 image", "'wide.png' is 480x320"]),
     ("config-graph-unreadable", {"images": {"mine": {"image": "img.png", "graph": "bad.json"}},
                                  "edits": [{**GOOD_EDIT, "image": "mine"}]}, ["image", "bad.json"]),
 ]
@@ -425,6 +428,10 @@ def finished(tmp_path_factory, done) -> Path:
     shutil.copy(wd / "results/datasets/clevr/removal/000000/source.png", wd / "img.png")
     (wd / "g.json").write_text((wd / "results/datasets/clevr/removal/000000/source.json").read_text())
     (wd / "bad.json").write_text("{")
+    scene = json.loads((wd / "g.json").read_text())
+    del scene["width"], scene["height"]  # as an official CLEVR scene: read as 320x240
+    (wd / "official.json").write_text(json.dumps(scene))
+    Image.fromarray(np.zeros((320, 480, 3), np.uint8)).save(wd / "wide.png")
     return wd
 
 

@@ -63,8 +63,9 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
         elif iid.split("/")[0] in RESERVED:
             out.append(f"images.{iid}: ids under {iid.split('/')[0]}/ are the benchmark's, the photos' and "
                        "chained edits'; choose another")
-        out += [f"images.{iid}.{key}: {msg}" for key in ("image", "graph")
-                if (msg := _path_problem(spec[key], workdir))]
+        found = [f"images.{iid}.{key}: {msg}" for key in ("image", "graph")
+                 if (msg := _path_problem(spec[key], workdir))]
+        out += found or _size_problem(iid, spec, wf, workdir)
     if not wf.edits and not wf.blocks:
         out.append("edits: nothing to edit: no benchmark pairs (dataset.modes, dataset.pairs) and no edits")
     if methods_ok:
@@ -153,6 +154,23 @@ def _plane_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
     except EditError as e:
         return e.problems
     return []
+
+
+def _size_problem(iid: str, spec: dict, wf: Workflow, workdir: Path) -> list[str]:
+    """A user's graph must describe its image's size (an official CLEVR scene states none, and is
+    read as 320x240): every mask and box of the edit is drawn at the graph's size."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        g = wf.graph(iid)
+        with Image.open(workdir / spec["image"]) as im:
+            W, H = im.size
+    except (UnidentifiedImageError, OSError, ValueError):
+        return []  # the jobs name an unreadable file or graph themselves, as they did before
+    if (g["width"], g["height"]) == (W, H):
+        return []
+    return [f"images.{iid}.graph: {spec['graph']!r} describes a {g['width']}x{g['height']} image, but "
+            f"{spec['image']!r} is {W}x{H} (give the scene its width and height)"]
 
 
 def _path_problem(path: str, workdir: Path) -> str | None:
