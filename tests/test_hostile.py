@@ -205,6 +205,7 @@ CLI = [
      ["kept.h5", "Pillow can write"]),
     ("render-size-zero", "render-pairs --out results/pairs --size 0x0", 2, ["size"]),
     ("render-seed-negative", "render-pairs --out results/pairs --seed -1", 2, ["--seed", "0 to 2^32-1"]),
+    ("render-size-narrow", "render-pairs --out results/pairs --size 64x480", 2, ["width / height"]),
     ("render-out-empty", "render-pairs --out ''", 2, ["--out", "must name a folder"]),
     ("render-mode-unknown", "render-pairs --out results/pairs --modes teleport", 2, ["teleport"]),
 ]
@@ -392,6 +393,7 @@ CONFIGS = [
     ("config-bank-name", _edit(id="a", op="add", target=None, new={"name": "teapot"},
                                relations=[{"predicate": "left of", "object": "o2"}]), ["('a')", "teapot"]),
     ("config-photo-unknown", {"photos": ["mona-lisa"]}, ["photos", "mona-lisa"]),
+    ("config-frame-narrow", {"dataset": {"width": 100, "height": 400}}, ["dataset.width, dataset.height", "too narrow"]),
     ("config-mode-unknown", {"dataset": {"modes": ["teleport"]}}, ["dataset.modes", "teleport"]),
     ("config-dilate-negative", {"masks": {"dilate": -1}}, ["masks.dilate"]),
     ("config-seed-negative", {"inpaint": {"seed": -1}}, ["inpaint.seed", "minimum of 0"]),

@@ -42,6 +42,7 @@ PLACEMENT_RANGE = 3.0
 MIN_DIST = 0.25
 MARGIN = 0.4
 MIN_PIXELS_PER_OBJECT = 200  # at 320×240; scaled with the image area
+ASPECT = (0.5, 4.0)  # width / height of a frame: past these the camera sees too little floor for a scene
 MAX_RETRIES = 50
 RELATION_EPS = 0.2  # compute_all_relationships' eps
 MOVE_DISTANCE = 4.0  # SIMSG's relationship pairs move an object at least this far

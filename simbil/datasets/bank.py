@@ -17,7 +17,7 @@ from ..clevr.render import render_scene
 from ..clevr.sampler import sample_scene
 from ..graphs import write_json
 
-MIN_PIXELS = 150
+MIN_PIXELS = 150  # at 320x240; scaled by the frame's area, so that a smaller frame keeps its small objects
 SCENES = 160  # the default harvest: enough exemplars of each look that one stood near where it goes
 SHADOW_REACH = (1.5, 0.8)  # the shadow crop: the object's box widened by these × its height, across and up/down
 SPLIT = 77  # the bank's scenes have their own random stream, apart from the benchmark's pairs
@@ -30,6 +30,7 @@ def harvest(out: str | os.PathLike, scenes: int, seed: int = 0, width: int = 320
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     index = []
+    min_pixels = MIN_PIXELS * width * height / (320 * 240)
     for i in range(scenes):
         rng = np.random.default_rng([seed, SPLIT, i])
         scene = sample_scene(rng, int(rng.integers(3, 8)), width, height)
@@ -37,7 +38,7 @@ def harvest(out: str | os.PathLike, scenes: int, seed: int = 0, width: int = 320
         for k, obj in enumerate(scene["objects"]):
             m = r.mask(k)
             others = (r.instance >= 0) & ~m
-            if m.sum() < MIN_PIXELS or (ndimage.binary_dilation(m, iterations=2) & others).any():
+            if m.sum() < min_pixels or (ndimage.binary_dilation(m, iterations=2) & others).any():
                 continue
             x0, y0, x1, y1 = r.bbox(k)
             rgba = np.dstack([r.image[y0:y1, x0:x1], m[y0:y1, x0:x1].astype(np.uint8) * 255])

@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..clevr.properties import COLORS, VOCABULARY
+from ..clevr.properties import ASPECT, COLORS, VOCABULARY
 from ..datasets.photos import photo_names
 from ..edits.methods import method_problems
 from ..graphs.format import ID_RE, get_object
@@ -47,6 +47,9 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
     """Every problem with the config's images, edits and methods, one line each (`wf`: the
     config's Workflow, if already built)."""
     workdir = Path(workdir)
+    frame = _frame_problem(cfg.get("dataset") or {})
+    if frame:  # no scene can be sampled for it: the checks below would sample one
+        return [frame]
     out = method_problems(cfg.get("methods") or {})
     methods_ok = not out  # then: does a method make each edit?
     wf = wf or Workflow(cfg, workdir)
@@ -80,6 +83,14 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
             problems = [("op", f"no method makes {wf.edits[edit['id']].op!r} edits of this image ({_WHO_MAKES})")]
         out += [f"{label}: {field or 'edit'}: {msg}" for field, msg in problems]
     return out
+
+
+def _frame_problem(ds: dict) -> str | None:
+    W, H = ds.get("width", 320), ds.get("height", 240)
+    if isinstance(W, int) and isinstance(H, int) and H > 0 and not ASPECT[0] <= W / H <= ASPECT[1]:
+        return (f"dataset.width, dataset.height: a {W}x{H} frame is too {'narrow' if W / H < 1 else 'wide'} for "
+                f"CLEVR's camera to see a whole scene; width / height must lie between {ASPECT[0]} and {ASPECT[1]}")
+    return None
 
 
 _WHO_MAKES = "a method makes the ops its `ops` lists; one with `roi: truth` needs a benchmark pair's truth"

@@ -13,8 +13,13 @@ def parse_size(text: str) -> tuple[int, int]:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"size must be WxH, like 320x240, got {text!r}") from None
+    from ..clevr.properties import ASPECT
+
     if not (16 <= w <= 1920 and 16 <= h <= 1080):
         raise argparse.ArgumentTypeError(f"size {w}x{h} is outside 16x16 … 1920x1080")
+    if not ASPECT[0] <= w / h <= ASPECT[1]:
+        raise argparse.ArgumentTypeError(f"size {w}x{h}: width / height must lie between {ASPECT[0]} and {ASPECT[1]} "
+                                         "(the camera sees too little floor for a scene past them)")
     return w, h
 
 
