@@ -83,6 +83,8 @@ def files(tmp_path) -> Path:
     black = {**g, "objects": [{**g["objects"][0], "attributes": {"color": "black"}}]}
     (d / "black-graph.json").write_text(json.dumps(black))
     (d / "big-graph.json").write_text(json.dumps({**g, "width": 640, "height": 480}))
+    for name, mask in (("ghost", "nothere.png"), ("tiny", "tiny-mask.png")):
+        (d / f"{name}-mask-graph.json").write_text(json.dumps({**g, "objects": [{**g["objects"][0], "mask": mask}]}))
     (d / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     cube = {"shape": "cube", "color": "red", "material": "rubber", "size": "large", "bbox": [30, 20, 40, 28]}
     (d / "clevr-odd.json").write_text(json.dumps({"width": 64, "height": 48, "objects": [cube, 5],
@@ -191,6 +193,10 @@ CLI = [
      ["'black'", "cannot unpaint"]),
     ("edit-words-graph-size", "edit img.png --graph big-graph.json 'remove the cube' -o results/kept.png", 2,
      ["big-graph.json", "640x480", "img.png", "64x48"]),
+    ("edit-words-mask-missing", "edit img.png --graph ghost-mask-graph.json 'remove the cube' -o results/out.png", 2,
+     ["ghost-mask-graph.json: objects[0].mask: no such file 'nothere.png'"]),
+    ("edit-words-mask-size", "edit img.png --graph tiny-mask-graph.json 'remove the cube' -o results/out.png", 2,
+     ["tiny-mask-graph.json: objects[0].mask: 'tiny-mask.png' is 2x2, the image 64x48"]),
     ("edit-words-bad-setting", "edit img.png --graph bare-graph.json 'remove the cube' --set iterationz=3 "
      "-o results/kept.png", 2, ["--set", "iterationz"]),
     ("edit-words-output-extension", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.txt",

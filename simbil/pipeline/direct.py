@@ -6,6 +6,7 @@ nothing."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -58,6 +59,7 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
         if (g["width"], g["height"]) != (W, H):
             raise EditError("input", [("graph", f"{graph} describes a {g['width']}x{g['height']} image, "
                                                 f"but {image} is {W}x{H}")])
+        _check_object_masks(graph, g_path, g)
         specs = plan_sentences(g, sentences)
         if any(_takes_bank(s) for s in specs) and bank is None:
             bank = _default_bank(say)
@@ -94,6 +96,39 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
         return specs
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _check_object_masks(graph: str, g_path: str, g: dict) -> None:
+    """Every object's mask file exists and is the image's size, named as the user's graph names it
+    (the steps read a copy of the graph in a temporary folder, which their messages would name)."""
+    from PIL import Image, UnidentifiedImageError
+
+    from ..graphs.format import GraphError
+
+    problems = []
+    for i, o in enumerate(g["objects"]):
+        for key in ("mask", "shadow_mask"):
+            if not o.get(key):
+                continue
+            path = Path(g_path).parent / o[key]
+            shown = os.path.relpath(path.resolve())
+            try:
+                with Image.open(path) as im:
+                    size, jpeg = im.size, im.format == "JPEG"
+            except FileNotFoundError:
+                problems.append(f"objects[{i}].{key}: no such file {shown!r}")
+                continue
+            except (UnidentifiedImageError, OSError):
+                problems.append(f"objects[{i}].{key}: {shown!r} is not a readable image")
+                continue
+            if jpeg:  # as read_mask refuses it, for the same reason
+                problems.append(f"objects[{i}].{key}: {shown!r} is a JPEG, whose compression noise would be part "
+                                "of the object; save it as PNG")
+            elif size != (g["width"], g["height"]):
+                problems.append(f"objects[{i}].{key}: {shown!r} is {size[0]}x{size[1]}, the image "
+                                f"{g['width']}x{g['height']}")
+    if problems:
+        raise GraphError(graph, "", "; ".join(problems))
 
 
 def _takes_bank(spec: dict) -> bool:
