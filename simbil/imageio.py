@@ -44,10 +44,12 @@ def _open(path, what: str) -> Image.Image:
         w, h = im.size
         if w * h > limit:
             im.close()
-            raise ImageError(f"{path}: {what} is {w}x{h} = {w * h / 1e6:.0f} Mpx, over the limit of "
-                             f"{limit / 1e6:.0f} Mpx; set SIMBIL_MAX_PIXELS={w * h} to allow it")
+            raise ImageError(f"{path}: {what} is {w}x{h} = {w * h / 1e6:.3g} Mpx, over the limit of "
+                             f"{limit / 1e6:.3g} Mpx; set SIMBIL_MAX_PIXELS={w * h} to allow it")
         im.load()
         return im
+    except ImageError:  # the size check's own, above: a ValueError, not to be wrapped again
+        raise
     except FileNotFoundError:
         raise ImageError(f"{path}: no such file") from None
     except IsADirectoryError:
