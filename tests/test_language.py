@@ -102,6 +102,7 @@ SENTENCES = [
     ("add a small metal cylinder right of the sphere", "could be 3 objects"),
     ("replace the yellow cylinder", "say what to replace it with"),
     ("make the yellow cylinder", "say the new colour"),
+    ("replace the large red cube with a teapot", "unknown adjective or object name 'teapot'"),
     ("move the green sphere left of the green sphere", "relative to itself"),
 ]
 

@@ -56,6 +56,9 @@ def _command(verb: str, words, i: int, v: Vocabulary, graph: dict, related: dict
     k = next((k for k in range(len(words) - 1, i, -1) if words[k] in links and _has_noun(words, k + 1, v)), None)
     if verb == "replace" or k is not None:
         if k is None:
+            last = next((k for k in range(len(words) - 1, i, -1) if words[k] in links), None)
+            if last is not None and last + 1 < len(words):
+                _new(words, last + 1, v)  # what follows 'with' names nothing known: its own error says so
             raise ResolveError(f"'{' '.join(words)}': say what to replace it with ('... with a yellow sphere')")
         new, end = _new(words, k + 1, v)
         if end != len(words):
