@@ -417,6 +417,10 @@ CONFIGS = [
     ("config-size-by-attribute", _edit(op="attribute", attributes={"size": "small"}),
      ["attributes.size", "a new size is a replacement"]),
     ("config-paint-unpaintable", _edit(op="attribute", attributes={"color": "mauve"}), ["attributes.color", "mauve"]),
+    ("config-relation-not-spatial", {"photos": ["coffee"], "edits": [{
+        "id": "m", "image": "photos/coffee", "op": "relation", "target": "o3",
+        "relations": [{"predicate": "flies over", "object": "o1"}]}]},
+     ["relations[0].predicate", "SIMBIL places by", "'flies over'"]),
     ("config-relation-self", _edit(op="relation", relations=[{"predicate": "left of", "object": "o1"}]),
      ["relations[0].object", "itself"]),
     ("config-edit-duplicate-id", {"edits": [GOOD_EDIT, GOOD_EDIT]}, ["duplicate edit id"]),

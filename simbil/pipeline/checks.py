@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..clevr.properties import ASPECT, COLORS, VOCABULARY
+from ..clevr.properties import ASPECT, COLORS, PREDICATES, VOCABULARY
 from ..datasets.photos import photo_names
 from ..edits.methods import method_problems
 from ..graphs.format import ID_RE, get_object
@@ -126,7 +126,16 @@ def _edit_problems(wf: Workflow, edit, seen: set) -> list[tuple[str, str]]:
 def spec_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
     """What a well-formed edit still cannot do on this graph: paint, take from the bank, find
     floor. (field, message) pairs; `simbil edit` asks the same of each sentence."""
-    return _paint_problems(edit, g) + _bank_problems(edit) + _floor_problems(edit, g)
+    spatial = _predicate_problems(edit)
+    return _paint_problems(edit, g) + _bank_problems(edit) + (spatial or _floor_problems(edit, g))
+
+
+def _predicate_problems(edit: dict) -> list[tuple[str, str]]:
+    """A move or an addition is placed by where its relations put it: only the spatial ones say
+    anything (a graph may hold others, 'on' or 'holding', which no box can be chosen by)."""
+    known = tuple(PREDICATES.values())
+    return [(f"relations[{i}].predicate", f"SIMBIL places by {', '.join(known)}, not {r['predicate']!r}")
+            for i, r in enumerate(edit.get("relations") or []) if r["predicate"] not in known]
 
 
 def _floor_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
