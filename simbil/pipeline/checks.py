@@ -47,14 +47,15 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
     """Every problem with the config's images, edits and methods, one line each (`wf`: the
     config's Workflow, if already built)."""
     workdir = Path(workdir)
-    frame = _frame_problem(cfg.get("dataset") or {})
+    ds = cfg.get("dataset") or {}
+    frame = _frame_problem(ds)
     if frame:  # no scene can be sampled for it: the checks below would sample one
         return [frame]
     out = method_problems(cfg.get("methods") or {})
     methods_ok = not out  # then: does a method make each edit?
     wf = wf or Workflow(cfg, workdir)
     out = [f"dataset.modes: unknown mode {m!r} (one of {', '.join(MODES)})"
-           for m in (cfg.get("dataset") or {}).get("modes", []) if m not in MODES] + out
+           for m in ds.get("modes", []) if m not in MODES] + out
     out += [f"{path}: must be a finite number, got {value}"  # methods: MethodSpec says it
             for path, value in _non_finite({k: v for k, v in cfg.items() if k != "methods"})]
     have = photo_names()
@@ -72,9 +73,9 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
     if not wf.edits and not wf.blocks:
         out.append("edits: nothing to edit: no benchmark pairs (dataset.modes, dataset.pairs) and no edits")
     if methods_ok:
-        modes = {m for m in (cfg.get("dataset") or {}).get("modes", []) if (cfg["dataset"].get("pairs") or 0) > 0}
+        modes = set(ds.get("modes", [])) & set(MODES) if (ds.get("pairs") or 0) > 0 else set()
         out += [f"dataset.modes: no method makes {m!r} edits (op {OP_OF_MODE[m]!r}; {_WHO_MAKES})"
-                for m in sorted(modes & set(MODES)) if not wf.methods_for_op(OP_OF_MODE[m], True)]
+                for m in sorted(modes) if not wf.methods_for_op(OP_OF_MODE[m], True)]
     seen = wf.benchmark_ids()
     for n, edit in enumerate(cfg.get("edits") or []):
         label = f"edits[{n}]" + (f" ({edit['id']!r})" if isinstance(edit, dict) and isinstance(edit.get("id"), str) else "")
