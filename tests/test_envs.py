@@ -71,11 +71,11 @@ def loaded(tmp_path_factory) -> dict[str, set[str]]:
     cfg["photos"] = ["coffee"]
     cfg["dataset"].update(modes=["removal", "relationship"], block=1)  # every pair in a block: their stages too
     cfg["roi"] = {"graphs": 10, "epochs": 1, "hidden": 4}
-    cfg["bank"] = {"scenes": 1}
+    cfg["bank"] = {"scenes": 1}  # its one scene (seed 0) holds cubes and cylinders: the add below is a cube
     cfg["edits"] += [
         {"id": "move", "image": img, "op": "relation", "target": "o1", "relations": [
             {"predicate": "left of", "object": "o2"}]},
-        {"id": "add", "image": img, "op": "add", "new": {"name": "sphere", "attributes": {"color": "red"}},
+        {"id": "add", "image": img, "op": "add", "new": {"name": "cube", "attributes": {"color": "red"}},
          "relations": [{"predicate": "right of", "object": "o2"}]},
         {"id": "photo-remove", "image": "photos/coffee", "op": "remove", "target": "o3"},
         {"id": "chained", "image": "edits/photo-remove/telea", "text": "remove the cup"},
