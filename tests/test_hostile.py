@@ -384,6 +384,7 @@ CONFIGS = [
     ("config-resolution-zero", _method({"max_resolution": 0}), ["methods.bgdip.settings", "max_resolution"]),
     ("config-bool-as-int", _method({"levels": True}), ["methods.bgdip.settings", "levels"]),
     ("config-roi-lr-nan", {"roi": {"lr": float("nan")}}, ["roi.lr", "finite"]),
+    ("config-roi-lr-diverges", {"roi": {"lr": 0.3}}, ["roi.lr", "maximum of 0.03"]),
     ("config-telea-iterations", {"methods": {"telea": {"method": "telea", "settings": {"iterations": 5}}}},
      ["methods.telea.settings", "iterations"]),
     ("config-method-unknown", {"methods": {"magic": {"method": "magic"}}}, ["methods.magic.method", "magic"]),
