@@ -133,7 +133,7 @@ def _setting(text: str) -> tuple[str, object]:
 def cmd_inpaint(a) -> int:
     import time
 
-    from .imageio import LOSSY, output_format, read_image, read_mask, write_filled
+    from .imageio import FEW_COLOURS, LOSSY, output_format, read_image, read_mask, write_filled
     from .inpaint import InpaintError, check_inputs, fill, get_inpainter
 
     fmt = output_format(a.output)  # before any work
@@ -159,7 +159,7 @@ def cmd_inpaint(a) -> int:
     out = fill(image, mask, inp, settings, progress)
     write_filled(a.output, a.image, out, mask)
     print(f"{a.output}: {a.method}, {int(mask.sum())} hole pixels, {time.perf_counter() - t:.1f}s")
-    if fmt in LOSSY:
+    if fmt in LOSSY | FEW_COLOURS:
         print(f"note: {fmt} does not keep every colour, so pixels outside the hole changed too; a .png keeps them",
               file=sys.stderr)
     return 0

@@ -151,7 +151,8 @@ def _writes_rgb(fmt: str) -> bool:
     return True
 
 
-LOSSY = {"JPEG", "WEBP", "JPEG2000", "GIF"}  # outside the hole their pixels change on every save (GIF: 256 colours)
+LOSSY = {"JPEG", "WEBP", "JPEG2000"}  # outside the hole their pixels change on every save
+FEW_COLOURS = {"GIF"}  # 256 colours at most: a picture's pixels change, a two-valued mask's do not
 
 
 def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:
