@@ -87,7 +87,8 @@ def cmd_edit(a) -> int:
     if a.sheet:
         output_format(a.sheet, "--sheet")
     _distinct_files(inputs={"IMAGE": a.image, "--graph": a.graph},
-                    outputs={"-o": a.output, "the edited graph": Path(a.output).with_suffix(".json"), "--sheet": a.sheet})
+                    outputs={"-o": a.output, "the edited graph": Path(a.output).with_suffix(".json"),
+                             "--sheet": a.sheet})
     if {"seed", "device"} & dict(a.set or []).keys():  # the flags would silently win
         raise InpaintError(SEED_DEVICE_FLAGS)
     try:

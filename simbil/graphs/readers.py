@@ -186,7 +186,8 @@ def read_graph(path: str | os.PathLike, fmt: str = "auto", image: str | None = N
         else:
             fmt = "graph"
     if fmt in ("clevr", "vg"):
-        reader, kind = (from_clevr_scene, "CLEVR scene") if fmt == "clevr" else (from_visual_genome, "Visual Genome graph")
+        reader, kind = {"clevr": (from_clevr_scene, "CLEVR scene"),
+                        "vg": (from_visual_genome, "Visual Genome graph")}[fmt]
         try:
             return reader(data, image=image, source=src)
         except GraphError:
