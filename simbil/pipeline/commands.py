@@ -30,6 +30,16 @@ def _dilate(text: str) -> int:
     return n
 
 
+def _json_text(text: str) -> str:
+    """A JSON argument, checked here so that a malformed one ends in a usage error, not a traceback.
+    Empty is left to the stage (a rule's empty parameter)."""
+    try:
+        text and json.loads(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not JSON ({e}): {text[:80]!r}") from None
+    return text
+
+
 def _torch_threads(n: int) -> None:
     import torch
 
@@ -146,15 +156,16 @@ def add_stage_parser(sub) -> None:
     stage("photo", "name", **{"-o|--output": req, "--graph-out": maybe})
     stage("graph", "scene", **{"-o|--output": req, "--image": {},
                                "--format": {"default": "auto", "choices": ["auto", "clevr", "vg", "graph"]}})
-    stage("edit", **{"--id": req, "--image": req, "--spec": {**maybe, "help": "the edit as JSON"},
+    stage("edit", **{"--id": req, "--image": req, "--spec": {**maybe, "type": _json_text, "help": "the edit as JSON"},
                      "--pair-edit": {**maybe, "help": "a benchmark pair's edit.json"}, "-o|--output": req})
     stage("mask", "edit", "graph", **{"-o|--output": req, "--dilate": {"type": _dilate, "default": 2},
                                       "--shadow": {"choices": SHADOW_SOURCES, "default": "known"},
                                       "--outline": {**maybe, "help": "also write the target's outline here"}})
     stage("plan", "edit", "graph", **{"-o|--output": req, "--graph-out": req, "--model": maybe, "--truth": maybe})
-    stage("train-roi", **{"-o|--output": req, "--log-json": req, "--settings": {"default": "{}"},
+    stage("train-roi", **{"-o|--output": req, "--log-json": req, "--settings": {"default": "{}", "type": _json_text},
                           "--threads": {"type": int, "default": 1}})
-    run = {"--spec": {**req, "help": "the method's MethodSpec as JSON"}, "--seed": {"type": int, "default": 0},
+    run = {"--spec": {**req, "type": _json_text, "help": "the method's MethodSpec as JSON"},
+           "--seed": {"type": int, "default": 0},
            "--device": {"default": "auto", "choices": ["auto", "cpu", "cuda"]},
            "--lock-dir": {"nargs": "?", "default": "", "const": "",
                           "help": "folder of GPU lock files (empty: per user, in /tmp)"},
