@@ -349,7 +349,6 @@ def test_a_shadow_mask_of_the_wrong_size_is_named(files, monkeypatch, capsys):
     assert checksums(files / "results") == before
 
 
-
 @pytest.mark.parametrize("argv", ["stage edit --id e --image i --spec {",
                                   "stage inpaint i.png m.png -o o.png --spec nope",
                                   "stage train-roi -o m.pt --log-json l.json --settings [1,"])
@@ -359,6 +358,7 @@ def test_a_stage_given_malformed_json_says_so(argv, files, monkeypatch, capsys):
         main(shlex.split(argv))
     assert e.value.code == 2 and "not JSON" in capsys.readouterr().err
     assert not any((files / f).exists() for f in ("o.png", "m.pt", "l.json"))
+
 
 # --- the pipeline: bad configs refused before any job, exit status 2, results/ untouched ---
 
