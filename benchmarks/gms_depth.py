@@ -22,15 +22,11 @@ import torch
 from scipy import ndimage
 
 from simbil.inpaint import inpaint
-from simbil.metrics import _half, _luma, _prewitt_magnitude, gms_map, roi_box
+from simbil.metrics import _half, gms_magnitude, gms_map, roi_box
 
 from .confidence import object_holes
 
 BINS = ((-4, -2), (-2, 0), (0, 1), (1, 2), (2, 4), (4, 8), (8, np.inf))
-
-
-def _magnitude(img: np.ndarray) -> np.ndarray:
-    return _prewitt_magnitude(_half(_luma(img) * 255, True), True)  # as gms_map(valid=True) sees it
 
 
 def depth_rows(set_name: str, h, fills: dict[str, np.ndarray]) -> list[dict]:
@@ -38,12 +34,13 @@ def depth_rows(set_name: str, h, fills: dict[str, np.ndarray]) -> list[dict]:
     H, W = h.truth.shape[:2]
     x0, y0, x1, y1 = roi_box(h.bbox, W, H)
     truth = h.truth[y0:y1, x0:x1]
-    hole = (_half(h.mask[y0:y1, x0:x1].astype(float), True) > 0)[1:-1, 1:-1]  # the valid Prewitt grid
+    hole = (_half(h.mask[y0:y1, x0:x1].astype(float), True) > 0)[1:-1, 1:-1]  # the grid gms_map(valid) gives
     # the RoI holds the whole hole, so whatever lies past it is known: pad it so before measuring depth
     padded = np.pad(hole, 1)
     depth = (ndimage.distance_transform_edt(padded) - ndimage.distance_transform_edt(~padded))[1:-1, 1:-1]
-    maps = {m: (gms_map(f[y0:y1, x0:x1], truth, valid=True), _magnitude(f[y0:y1, x0:x1])) for m, f in fills.items()}
-    maps["truth"] = (np.ones_like(depth), _magnitude(truth))
+    maps = {m: (gms_map(f[y0:y1, x0:x1], truth, valid=True), gms_magnitude(f[y0:y1, x0:x1], valid=True))
+            for m, f in fills.items()}
+    maps["truth"] = (np.ones_like(depth), gms_magnitude(truth, valid=True))
     rows = []
     for lo, hi in BINS:
         sel = (depth > lo) & (depth <= hi)

@@ -101,9 +101,14 @@ def _prewitt_magnitude(y: np.ndarray, valid: bool) -> np.ndarray:
     return np.hypot(gx, gy)
 
 
+def gms_magnitude(x: np.ndarray, valid: bool = False) -> np.ndarray:
+    """The gradient magnitude GMSD compares: Prewitt, on the 0–255 luminance at half resolution."""
+    return _prewitt_magnitude(_half(_luma(x) * 255, valid), valid)
+
+
 def gms_map(a: np.ndarray, b: np.ndarray, valid: bool = False) -> np.ndarray:
     """The gradient magnitude similarity map (half resolution) of two images in [0, 1]."""
-    m1, m2 = (_prewitt_magnitude(_half(_luma(x) * 255, valid), valid) for x in (a, b))
+    m1, m2 = gms_magnitude(a, valid), gms_magnitude(b, valid)
     return (2 * m1 * m2 + GMSD_C) / (m1**2 + m2**2 + GMSD_C)
 
 

@@ -34,7 +34,8 @@ def _json_text(text: str) -> str:
     """A JSON argument, checked here so that a malformed one ends in a usage error, not a traceback.
     Empty is left to the stage (a rule's empty parameter)."""
     try:
-        text and json.loads(text)
+        if text:
+            json.loads(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(f"not JSON ({e}): {text[:80]!r}") from None
     return text
