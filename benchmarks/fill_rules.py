@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage
 
-from simbil.cli import _setting  # KEY=VALUE as `simbil inpaint --set` reads it
+from simbil.cli_args import setting as _setting  # KEY=VALUE as `simbil inpaint --set` reads it
 from simbil.inpaint import crop as cropping
 from simbil.inpaint.halo import halo_ratio
 from simbil.inpaint.harmonic import biharmonic_fill

@@ -35,7 +35,7 @@ pc.put_on_pythonpath(workflow.basedir)  # jobs run `python -m simbil` from this 
 
 
 wildcard_constraints:
-    edit="[A-Za-z0-9_-]+",
+    edit="[A-Za-z0-9_][A-Za-z0-9_-]*",
     method="|".join(METHODS),
     mode="[a-z]+",
     pair="[0-9]{6}",

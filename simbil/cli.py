@@ -7,38 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-
-def _modes(text: str) -> list[str]:
-    from .ops import MODES
-
-    modes = list(dict.fromkeys(m.strip() for m in text.split(",") if m.strip()))  # each once
-    bad = [m for m in modes if m not in MODES]
-    if bad or not modes:
-        raise argparse.ArgumentTypeError(f"unknown mode(s) {bad or text!r}; choose from {','.join(MODES)}")
-    return modes
+from . import cli_args
 
 
 SEED_DEVICE_FLAGS = "--set: seed and device are flags of their own: --seed N, --device D"
-
-
-def _seed(text: str) -> int:
-    n = int(text)
-    if not 0 <= n < 2**32:
-        raise argparse.ArgumentTypeError(f"must be 0 to 2^32-1, got {n}")
-    return n
-
-
-def _folder(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError("must name a folder (. for this one)")
-    return text
-
-
-def _positive(text: str) -> int:
-    n = int(text)
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
-    return n
 
 
 def cmd_render_pairs(a) -> int:
@@ -53,6 +25,7 @@ def cmd_render_pairs(a) -> int:
 def cmd_graph(a) -> int:
     from .graphs import read_graph, relocate, save_graph
 
+    cli_args.json_output(a.output, {"INPUT": a.input})
     g = read_graph(a.input, a.format, image=a.image)
     save_graph(a.output, relocate(g, a.input, a.output, a.image))
     print(f"{a.output}: {len(g['objects'])} objects, {len(g['relationships'])} relationships")
@@ -64,11 +37,15 @@ def cmd_graph_edit(a) -> int:
 
     from .clevr.properties import VOCABULARY
     from .graphs import apply_edit, read_graph, read_json, relocate, save_graph
+    from .graphs.format import ID_RE
 
+    if a.output:
+        cli_args.json_output(a.output, {"GRAPH": a.graph, "EDIT": a.edit})
     g = read_graph(a.graph)  # SIMBIL's format, a CLEVR scene or Visual Genome, as `simbil graph` reads them
     edit = read_json(a.edit)
-    if isinstance(edit, dict):  # an edit file for one graph need not name itself or its image
-        edit = {"id": Path(a.edit).stem, "image": g["image"], **edit}
+    if isinstance(edit, dict):  # an edit for one graph need not name itself or its image, and the
+        stem = Path(a.edit).stem  # config's checks of what it is given here do not apply
+        edit = {"id": stem if ID_RE.match(stem) else "edit", "image": "the graph", **edit}
     new, change = apply_edit(g, edit, VOCABULARY if a.clevr else None)
     if a.output:
         save_graph(a.output, relocate(new, a.graph, a.output))
@@ -79,14 +56,16 @@ def cmd_graph_edit(a) -> int:
 def cmd_edit(a) -> int:
     from .edits.make import RunOptions
     from .edits.methods import MethodError, MethodSpec
+    from .errors import check_output
     from .inpaint import InpaintError
     from .imageio import output_format
     from .pipeline.direct import edit_image
 
     output_format(a.output)  # before any work
+    check_output(Path(a.output).with_suffix(".json"), "the edited graph")
     if a.sheet:
         output_format(a.sheet, "--sheet")
-    _distinct_files(inputs={"IMAGE": a.image, "--graph": a.graph},
+    cli_args.distinct_files(inputs={"IMAGE": a.image, "--graph": a.graph},
                     outputs={"-o": a.output, "the edited graph": Path(a.output).with_suffix(".json"),
                              "--sheet": a.sheet})
     if {"seed", "device"} & dict(a.set or []).keys():  # the flags would silently win
@@ -104,33 +83,6 @@ def cmd_edit(a) -> int:
     return 0
 
 
-def _distinct_files(inputs: dict, outputs: dict) -> None:
-    """Refuse, before any work, outputs that would overwrite an input or one another (the edited
-    graph goes beside the image, under the same stem: `-o pic.png` writes pic.json)."""
-    from .errors import UserError
-
-    seen = {Path(p).resolve(): f"{what} ({p})" for what, p in inputs.items() if p}
-    for what, p in outputs.items():
-        if not p:
-            continue
-        key = Path(p).resolve()
-        if key in seen:
-            raise UserError(f"{what} ({p}) would overwrite {seen[key]}; choose another name")
-        seen[key] = f"{what} ({p})"
-
-
-def _setting(text: str) -> tuple[str, object]:
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"a setting is KEY=VALUE, got {text!r}")
-    for cast in (int, float):
-        try:
-            return key, cast(value)
-        except ValueError:
-            pass
-    return key, None if value.lower() == "none" else value
-
-
 def cmd_inpaint(a) -> int:
     import time
 
@@ -138,6 +90,7 @@ def cmd_inpaint(a) -> int:
     from .inpaint import InpaintError, check_inputs, fill, get_inpainter
 
     fmt = output_format(a.output)  # before any work
+    cli_args.distinct_files(inputs={"IMAGE": a.image, "MASK": a.mask}, outputs={"-o": a.output})
     image, mask = read_image(a.image), read_mask(a.mask)
     try:
         check_inputs(image, mask)
@@ -175,12 +128,16 @@ def cmd_segment(a) -> int:
     if output_format(a.output) in LOSSY:  # before any work
         raise ImageError(f"{a.output}: a mask must be lossless (.png): {Path(a.output).suffix} would make its "
                          "compression noise part of the object")
+    cli_args.distinct_files(inputs={"IMAGE": a.image}, outputs={"-o": a.output})
     try:
         settings = SegmentSettings.make(iterations=a.iterations, pad=a.pad)
     except ValueError as e:
         raise SegmentError(str(e)) from None
     image = read_image(a.image)
     m = segment(image, a.box.split(","), settings)
+    if not m.any():  # an empty mask, which inpaint would refuse only later
+        raise SegmentError(f"{a.image}: GrabCut found no object in the box {a.box} (all of it looks like the "
+                           "background around it); nothing written")
     write_image(a.output, m.astype(np.uint8) * 255)
     print(f"{a.output}: {int(m.sum())} object pixels")
     return 0
@@ -194,12 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("render-pairs", help="render CLEVR-like before/after pairs (no Blender)")
-    r.add_argument("--out", required=True, type=_folder, help="output folder; pairs go to OUT/<mode>/<pair>/")
-    r.add_argument("--pairs", type=_positive, default=4, help="pairs per mode (default 4)")
-    r.add_argument("--modes", type=_modes, default=list(MODES), help=f"comma-separated, from {','.join(MODES)}")
-    r.add_argument("--seed", type=_seed, default=0)
+    r.add_argument("--out", required=True, type=cli_args.folder, help="output folder; pairs go to OUT/<mode>/<pair>/")
+    r.add_argument("--pairs", type=cli_args.pairs, default=4, help="pairs per mode (default 4)")
+    r.add_argument("--modes", type=cli_args.modes, default=list(MODES), help=f"comma-separated, from {','.join(MODES)}")
+    r.add_argument("--seed", type=cli_args.seed, default=0)
     r.add_argument("--size", type=parse_size, default=(320, 240), help="WxH, default 320x240, at most 1920x1080")
-    r.add_argument("--jobs", type=_positive, default=1, help="processes rendering in parallel")
+    r.add_argument("--jobs", type=cli_args.positive, default=1, help="processes rendering in parallel")
     r.set_defaults(func=cmd_render_pairs)
 
     g = sub.add_parser("graph", help="read a CLEVR, Visual Genome or SIMBIL graph and write SIMBIL's format")
@@ -215,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--graph", required=True, help="its scene graph (CLEVR, Visual Genome or SIMBIL JSON)")
     e.add_argument("-o", "--output", required=True, help="the edited image; its graph goes beside it (.json)")
     e.add_argument("--method", default="bgdip", help="a registered inpainter (default bgdip)")
-    e.add_argument("--set", type=_setting, action="append", metavar="KEY=VALUE", help="a method setting")
+    e.add_argument("--set", type=cli_args.setting, action="append", metavar="KEY=VALUE", help="a method setting")
     e.add_argument("--sheet", help="the steps side by side, as a PNG")
     e.add_argument("--format", choices=["auto", "clevr", "vg", "graph"], default="auto")
     e.add_argument("--model", help="the RoI predictor (results/models/roi.pt) for moves and additions on a "
@@ -223,9 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "box. With a camera, free floor places them either way")
     e.add_argument("--bank", help="an object bank folder (results/bank); default: one harvested once into "
                                   "~/.cache/simbil")
-    e.add_argument("--seed", type=_seed, default=0)
+    e.add_argument("--seed", type=cli_args.seed, default=0)
     e.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
-    e.add_argument("--threads", type=int, default=1, help="torch threads (the pipeline's default is 1)")
+    e.add_argument("--threads", type=cli_args.positive, default=1, help="torch threads (the pipeline's default is 1)")
     e.add_argument("-q", "--quiet", action="store_true")
     e.set_defaults(func=cmd_edit)
 
@@ -242,9 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "hole (palette masks by their colours, transparent pixels never; no JPEG)")
     i.add_argument("-o", "--output", required=True)
     i.add_argument("--method", default="bgdip", help="a registered inpainter (docs/config.md lists them); default bgdip")
-    i.add_argument("--seed", type=_seed, default=0)
+    i.add_argument("--seed", type=cli_args.seed, default=0)
     i.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
-    i.add_argument("--set", type=_setting, action="append", metavar="KEY=VALUE",
+    i.add_argument("--set", type=cli_args.setting, action="append", metavar="KEY=VALUE",
                    help="a method setting, e.g. --set iterations=500 (repeatable)")
     i.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     i.set_defaults(func=cmd_inpaint)

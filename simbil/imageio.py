@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import UserError
+from .errors import UserError, check_output
 
 
 class ImageError(UserError, ValueError):
@@ -47,7 +47,7 @@ def _open(path, what: str) -> Image.Image:
             raise ImageError(f"{path}: {what} is {w}x{h} = {w * h / 1e6:.3g} Mpx, over the limit of "
                              f"{limit / 1e6:.3g} Mpx; set SIMBIL_MAX_PIXELS={w * h} to allow it")
         im.load()
-        return im
+        return _upright(im)
     except ImageError:  # the size check's own, above: a ValueError, not to be wrapped again
         raise
     except FileNotFoundError:
@@ -56,6 +56,31 @@ def _open(path, what: str) -> Image.Image:
         raise ImageError(f"{path}: is a folder, not an image file") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise ImageError(f"{path}: not a readable {what} ({e.__class__.__name__}: {e})") from None
+
+
+SIDEWAYS = (5, 6, 7, 8)  # EXIF orientations that turn the picture a quarter
+
+
+def _orientation(im: Image.Image) -> int:
+    return im.getexif().get(ImageOps.ExifTags.Base.Orientation) or 1
+
+
+def image_size(im: Image.Image) -> tuple[int, int]:
+    """(width, height) of an opened image as a viewer shows it, without decoding its pixels."""
+    w, h = im.size
+    return (h, w) if _orientation(im) in SIDEWAYS else (w, h)
+
+
+def _upright(im: Image.Image) -> Image.Image:
+    """The picture as a viewer shows it: a phone photo's EXIF orientation applied (its pixels are
+    stored sideways), keeping the file's format, which the mask reader asks for."""
+    if _orientation(im) == 1:
+        return im
+    fmt = im.format
+    up = ImageOps.exif_transpose(im)
+    im.close()
+    up.format = fmt
+    return up
 
 
 def _scaled(im: Image.Image) -> np.ndarray:
@@ -130,8 +155,7 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
 
 def output_format(path, what: str = "--output") -> str:
     """Pillow's format for an output file name, checked before any work is done."""
-    if Path(path).is_dir():
-        raise ImageError(f"{path}: cannot write: is a folder, not a file name")
+    check_output(path, what)
     ext = Path(path).suffix.lower()
     fmt = Image.registered_extensions().get(ext)
     if fmt not in Image.SAVE or not _writes_rgb(fmt):
@@ -158,9 +182,11 @@ FEW_COLOURS = {"GIF"}  # 256 colours at most: a picture's pixels change, a two-v
 def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:
     """The original file's pixels with the hole's replaced by image's (float RGB [0, 1]), in the
     original's mode and bit depth (gray stays gray, 16-bit stays 16-bit, alpha is kept unless it is
-    opaque everywhere), so that outside the hole a lossless output holds the input's values bit for
-    bit. A palette becomes RGB(A); a mode the output format cannot hold falls back to 8-bit RGB."""
+    opaque everywhere) and colour profile, so that outside the hole a lossless output holds the
+    input's values bit for bit and shows as it did. A palette becomes RGB(A); a mode the output
+    format cannot hold falls back to 8-bit RGB. A sideways-stored photo is written upright."""
     with _open(original, "image") as im:
+        icc = {"icc_profile": im.info["icc_profile"]} if im.info.get("icc_profile") else {}
         if im.mode in ("P", "PA"):
             src = im.convert("RGBA")
         elif im.mode in ("1", "CMYK", "YCbCr", "LAB", "HSV"):
@@ -181,9 +207,9 @@ def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:
 
     def save(tmp):
         try:
-            Image.fromarray(a).save(tmp)
+            Image.fromarray(a).save(tmp, **icc)
         except (OSError, KeyError, ValueError):  # e.g. 16-bit or alpha into a JPEG
-            Image.fromarray(to_uint8(image)).save(tmp)
+            Image.fromarray(to_uint8(image)).save(tmp, **icc)
 
     write_atomic(path, save)
 

@@ -77,6 +77,7 @@ def files(tmp_path) -> Path:
     (d / "text.png").write_text("not an image")
     (d / "truncated.png").write_bytes((d / "img.png").read_bytes()[:200])
     (d / "folder").mkdir()
+    (d / "folder.json").mkdir()
     g = {"image": "img.png", "width": 64, "height": 48,
          "objects": [{"id": "o1", "name": "cube", "bbox": [30, 20, 40, 28], "mask": None}]}
     (d / "bare-graph.json").write_text(json.dumps(g))  # no relationships, no attributes
@@ -92,6 +93,13 @@ def files(tmp_path) -> Path:
     (d / "vg-odd.json").write_text(json.dumps({"width": 64, "height": 48, "relationships": [5],
                                               "objects": [{"object_id": 1, "names": ["cube"], "x": 30, "y": 20,
                                                            "w": 10, "h": 8}]}))
+    vg = {"image": {"url": "https://example.org/1.jpg", "width": 64, "height": 48},
+          "objects": [{"object_id": 1, "names": ["tennis racket"], "x": 30, "y": 20, "w": 10, "h": 8},
+                      {"object_id": 2, "names": ["Ball"], "x": 2, "y": 2, "w": 9, "h": 9}]}
+    (d / "vg-url.json").write_text(json.dumps(vg))
+    (d / "vg-names-string.json").write_text(json.dumps({**vg, "objects": [{**vg["objects"][0], "names": "ball"}]}))
+    (d / "vg-infinite.json").write_text(json.dumps(vg).replace('"width": 64', '"width": Infinity'))
+    png(d / "flat.png", np.full((48, 64, 3), 128, np.uint8))
     (d / "latin1.json").write_bytes(b'{"image": "caf\xe9.png"}')
     (d / "truncated.json").write_text('{"image": "img.png", "width": 64, "objects": [')
     (d / "edit-ghost.json").write_text(json.dumps({"id": "e", "image": "x", "op": "remove", "target": "o9"}))
@@ -166,18 +174,46 @@ CLI = [
     ("segment-output-folder", "segment img.png --box 20,10,50,40 -o folder", 2, ["folder", "cannot write"]),
     ("segment-output-jpeg", "segment img.png --box 20,10,50,40 -o results/m.jpg", 2, ["m.jpg", "lossless"]),
     ("segment-output-extension", "segment img.png --box 20,10,50,40 -o results/m.txt", 2, ["m.txt", "--output"]),
-    ("graph-deep-json", "graph deep.json -o results/kept.png", 2, ["deep.json", "nested too deeply"]),
-    ("graph-not-utf8", "graph latin1.json -o results/kept.png", 2, ["latin1.json", "UTF-8"]),
-    ("graph-truncated", "graph truncated.json -o results/kept.png", 2, ["truncated.json", "truncated JSON"]),
-    ("graph-missing", "graph nothere.json -o results/kept.png", 2, ["nothere.json"]),
+    ("graph-deep-json", "graph deep.json -o results/kept.json", 2, ["deep.json", "nested too deeply"]),
+    ("graph-not-utf8", "graph latin1.json -o results/kept.json", 2, ["latin1.json", "UTF-8"]),
+    ("graph-truncated", "graph truncated.json -o results/kept.json", 2, ["truncated.json", "truncated JSON"]),
+    ("graph-missing", "graph nothere.json -o results/kept.json", 2, ["nothere.json"]),
     ("graph-clevr-odd-object", "graph clevr-odd.json -o results/kept.json", 2,
      ["clevr-odd.json", "not a readable CLEVR scene"]),
     ("graph-vg-odd-relationship", "graph vg-odd.json -o results/kept.json", 2,
      ["vg-odd.json", "not a readable Visual Genome graph"]),
     ("graph-output-folder", "graph bare-graph.json -o folder", 2, ["folder", "cannot write"]),
-    ("edit-unknown-target", "graph-edit bare-graph.json edit-ghost.json -o results/kept.png", 2, ["target", "o9"]),
-    ("edit-unknown-op", "graph-edit bare-graph.json edit-explode.json -o results/kept.png", 2, ["op", "explode"]),
-    ("edit-deep-json", "graph-edit bare-graph.json deep.json -o results/kept.png", 2, ["deep.json", "nested"]),
+    ("graph-output-not-json", "graph bare-graph.json -o results/kept.png", 2, ["results/kept.png", ".json name"]),
+    ("graph-output-is-input", "graph bare-graph.json -o bare-graph.json", 2, ["would overwrite INPUT"]),
+    ("graph-vg-names-string", "graph vg-names-string.json -o results/g.json", 2,
+     ["vg-names-string.json", "objects[0].names", "the string 'ball'"]),
+    ("graph-vg-infinite-size", "graph vg-infinite.json -o results/g.json", 2,
+     ["vg-infinite.json", "width/height", "inf"]),
+    ("inpaint-output-is-mask", "inpaint img.png mask.png -o mask.png --method telea", 2, ["would overwrite MASK"]),
+    ("inpaint-output-under-a-file", "inpaint img.png mask.png -o img.png/out.png --method telea", 2,
+     ["img.png/out.png", "img.png is a file, not a folder"]),
+    ("segment-output-is-image", "segment img.png --box 20,10,50,40 -o img.png", 2, ["would overwrite IMAGE"]),
+    ("segment-nothing-found", "segment flat.png --box 20,10,50,40 -o results/m.png", 2,
+     ["flat.png", "found no object", "nothing written"]),
+    ("edit-words-sheet-under-a-file", "edit img.png --graph bare-graph.json 'remove the cube' -o results/out.png "
+     "--sheet img.png/s.png", 2, ["img.png is a file, not a folder"]),
+    ("edit-words-graph-out-folder", "edit img.png --graph bare-graph.json 'remove the cube' -o folder.png", 2,
+     ["folder.json", "the edited graph", "is a folder"]),
+    ("edit-words-threads-zero", "edit img.png --graph bare-graph.json 'remove the cube' --threads 0 "
+     "-o results/out.png", 2, ["--threads", "1 to"]),
+    ("edit-words-endless-clauses", "edit img.png --graph bare-graph.json 'remove the cube" + " left of the cube" * 1500
+     + "' -o results/out.png", 2, ["too many clauses"]),
+    ("render-pairs-too-many", "render-pairs --out results/pairs --pairs 2000000", 2, ["--pairs", "1 to 1000000"]),
+    ("stage-pair-index-negative", "stage pair --root results/pairs --mode removal --index -1", 2,
+     ["--index", "0 to 999999"]),
+    ("stage-pair-mode-unknown", "stage pair --root results/pairs --mode teleport --index 0", 2, ["teleport"]),
+    ("stage-block-malformed", "stage block-pairs -o results/b --mode removal --block abc", 2, ["--block", "abc"]),
+    ("stage-photo-unknown", "stage photo nope -o results/p.png", 2, ["'nope'", "astronaut"]),
+    ("stage-train-roi-bad-settings", "stage train-roi -o results/m.pt --log-json results/l.json "
+     "--settings '{\"epochs\": -1}'", 2, ["--settings", "epochs", ">= 1"]),
+    ("edit-unknown-target", "graph-edit bare-graph.json edit-ghost.json -o results/kept.json", 2, ["target", "o9"]),
+    ("edit-unknown-op", "graph-edit bare-graph.json edit-explode.json -o results/kept.json", 2, ["op", "explode"]),
+    ("edit-deep-json", "graph-edit bare-graph.json deep.json -o results/kept.json", 2, ["deep.json", "nested"]),
     ("edit-output-folder", "graph-edit bare-graph.json edit-remove.json -o folder", 2, ["folder", "cannot write"]),
     ("edit-words-unknown-object", "edit img.png --graph bare-graph.json 'remove the sphere' -o results/kept.png", 2,
      ["'sphere'", "cube"]),
@@ -424,6 +460,13 @@ CONFIGS = [
      ["methods", "'outline' is reserved", "another file"]),
     ("config-shadow-unknown", {"masks": {"shadow": "sometimes"}}, ["masks.shadow", "sometimes"]),
     ("config-edit-id-traversal", _edit(id="../x"), ["id", "letters, digits"]),
+    ("config-edit-id-dash", _edit(id="-h"), ["id", "not starting with '-'"]),
+    ("config-image-path-dash", {"images": {"mine": {"image": "-img.png", "graph": "g.json"}}},
+     ["images.mine.image", "starts with '-'", "./-img.png"]),
+    ("config-image-id-dash", {"images": {"-mine": {"image": "img.png", "graph": "g.json"}}},
+     ["images.-mine", "(not first)"]),
+    ("config-method-name-dash", {"methods": {"-x": {"method": "telea"}}}, ["methods", "-x"]),
+    ("config-gpu-lock-dir-empty", {"inpaint": {"gpu_lock_dir": ""}}, ["inpaint.gpu_lock_dir"]),
     ("config-edit-image-absolute", _edit(image="/etc/passwd"), ["image", "relative image name"]),
     ("config-edit-target-ghost", _edit(target="o42"), ["target", "o42"]),
     ("config-edit-op-unknown", _edit(op="explode"), ["op", "explode"]),
@@ -559,3 +602,41 @@ def test_a_missing_input_is_not_called_a_write_failure(monkeypatch, capsys):
     assert cli.main(["graph", "g.json", "-o", "out.json"]) == 2
     err = capsys.readouterr().err
     assert "nothere/index.json: no such file or folder" in err and "cannot write" not in err
+
+
+def test_a_sideways_phone_photo_is_read_as_it_is_shown_and_keeps_its_colour_profile(files, monkeypatch):
+    """Phones store a portrait photo landscape with an EXIF orientation: the mask a user draws on
+    it as shown must fit, and the output must show the same way, in the same colours."""
+    from PIL import ImageCms
+
+    monkeypatch.chdir(files)
+    stored = (np.random.default_rng(2).random((48, 64, 3)) * 255).astype(np.uint8)  # 64 wide as stored
+    exif = Image.Image().getexif()
+    exif[0x0112] = 6  # turn it a quarter clockwise to show it
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    Image.fromarray(stored).save(files / "portrait.png", exif=exif.tobytes(), icc_profile=icc)
+    hole = np.zeros((64, 48), np.uint8)  # drawn on the picture as shown: 48 wide
+    hole[30:40, 10:20] = 255
+    png(files / "portrait-mask.png", hole)
+    assert main(shlex.split("inpaint portrait.png portrait-mask.png -o out.png --method telea")) == 0
+    out = Image.open(files / "out.png")
+    assert out.size == (48, 64) and out.info.get("icc_profile") == icc
+    shown = np.rot90(stored, -1)
+    got = np.asarray(out)
+    assert np.array_equal(got[hole == 0], shown[hole == 0]) and not np.array_equal(got[hole > 0], shown[hole > 0])
+
+
+def test_a_graph_keeps_its_address_and_any_graph_file_can_be_edited(files, monkeypatch, capsys):
+    """`simbil graph` keeps Visual Genome's URL as it is (it made it a relative path); `graph-edit`
+    takes a graph whose image lies above it or at an address (the config's path check refused it)."""
+    monkeypatch.chdir(files)
+    assert main(shlex.split("graph vg-url.json -o sub/vg.json")) == 0
+    g = json.loads((files / "sub/vg.json").read_text())
+    assert g["image"] == "https://example.org/1.jpg" and [o["name"] for o in g["objects"]] == ["tennis racket", "Ball"]
+    assert main(shlex.split("graph bare-graph.json -o sub/bare.json")) == 0
+    assert json.loads((files / "sub/bare.json").read_text())["image"] == "../img.png"
+    (files / "remove cube.json").write_text(json.dumps({"op": "remove", "target": "o1"}))
+    for graph in ("sub/vg.json", "sub/bare.json"):
+        capsys.readouterr()
+        assert main(["graph-edit", graph, "remove cube.json", "-o", "sub/edited.json"]) == 0, capsys.readouterr().err
+        assert "o1" not in [o["id"] for o in json.loads((files / "sub/edited.json").read_text())["objects"]]

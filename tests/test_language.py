@@ -138,3 +138,23 @@ def test_photos_resolve_against_their_own_graphs(photo, text, expected):
     else:
         with pytest.raises(ResolveError, match=re.escape(expected)):
             resolve(text, g)
+
+
+def test_names_of_several_words_capitals_or_accents_can_be_said():
+    """A Visual Genome graph names its objects as people write them; a sentence says them in lower case."""
+    objs = [{"id": f"o{i}", "name": n, "attributes": {"color": c}, "bbox": [i * 20, 0, i * 20 + 10, 10], "mask": None}
+            for i, (n, c) in enumerate([("tennis racket", "Red"), ("Ball", "white"), ("café table", "brown"),
+                                        ("racket", "blue")])]
+    g = {"image": "x.png", "width": 100, "height": 20, "objects": objs, "relationships": []}
+    assert resolve("remove the tennis racket", g) == {"op": "remove", "target": "o0"}
+    assert resolve("remove the red tennis racket", g) == {"op": "remove", "target": "o0"}
+    assert resolve("remove the racket", g) == {"op": "remove", "target": "o3"}  # the longest name said wins
+    assert resolve("remove the ball", g) == {"op": "remove", "target": "o1"}
+    assert resolve("erase the Café Table", g) == {"op": "remove", "target": "o2"}
+    with pytest.raises(ResolveError, match="'tennis rackets' names several objects.*say which tennis racket"):
+        resolve("remove the tennis rackets", g)
+
+
+def test_a_sentence_nested_past_any_reading_is_refused(scene):
+    with pytest.raises(ResolveError, match="too many clauses"):
+        resolve("remove the cube" + " left of the sphere" * 3000, scene)

@@ -18,7 +18,7 @@ LAYERS = {
     "simbil.graphs.*": 2,
     "simbil.datasets.*": 3, "simbil.roi.*": 3, "simbil.edits.*": 3, "simbil.language.*": 3,
     "simbil.pipeline.*": 4,
-    "simbil.cli": 5, "simbil.__main__": 5,
+    "simbil.cli": 5, "simbil.cli_args": 5, "simbil.__main__": 5,
 }
 NAMES = ["base", "primitives", "graphs", "domain", "pipeline", "entry points"]
 

@@ -116,7 +116,7 @@ def test_cli_renders_pairs(tmp_path, capsys):
     (["--size", "4000x3000"], "outside"),
     (["--size", "big"], "WxH"),
     (["--modes", "removal,teleport"], "unknown mode"),
-    (["--pairs", "0"], "at least 1"),
+    (["--pairs", "0"], "1 to 1000000"),
 ])
 def test_cli_bad_arguments(tmp_path, capsys, args, words):
     with pytest.raises(SystemExit) as e:

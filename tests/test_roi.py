@@ -104,3 +104,25 @@ def test_a_file_that_is_no_model_is_named(tmp_path):
     torch.save({"state": {}, "hidden": 8}, tmp_path / "other.pt")  # a torch file, not ours
     with pytest.raises(UserError, match="other.pt: not a SIMBIL RoI model"):
         load(tmp_path / "other.pt")
+
+
+def test_the_trainer_checks_its_settings_as_the_config_does():
+    """The config's `roi:` block and TrainSettings hold the same defaults and bounds, so the stage
+    refuses what the config check would (it ran a bad value into an IndexError)."""
+    from dataclasses import fields
+    from pathlib import Path
+
+    import yaml
+
+    schema = yaml.safe_load((Path(__file__).parents[1] / "schemas" / "config.schema.yaml").read_text())
+    block = schema["properties"]["roi"]["properties"]
+    for f in fields(TrainSettings):
+        if f.name in block:
+            rule = block[f.name]
+            assert rule["default"] == f.default, f.name
+            assert rule.get("minimum", rule.get("exclusiveMinimum")) == f.metadata["low"], f.name
+            assert ("exclusiveMinimum" in rule) == f.metadata["low_open"], f.name
+            assert rule.get("maximum") == f.metadata["high"], f.name
+    for bad in ({"epochs": -1}, {"lr": 0.3}, {"hidden": 2.5}, {"graphs": 5}, {"colour": 1}):
+        with pytest.raises(ValueError):
+            TrainSettings.make(**bad)

@@ -163,6 +163,7 @@ def render_pairs(out, pairs: int, modes=MODES, seed: int = 0, width: int = 320, 
     tasks = [(out, m, i, seed, width, height) for m in modes for i in range(pairs)]
     done: list[Path] = []
     t0 = time.perf_counter()
+    jobs = min(jobs, len(tasks), os.cpu_count() or 1)  # a process a core at most: more only wait
     if jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
             results = pool.map(_job, tasks)

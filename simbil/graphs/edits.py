@@ -80,7 +80,8 @@ def edit_problems(edit, graph: dict | None = None, vocabulary: dict | None = Non
     out: list[tuple[str, str]] = []
     eid = edit.get("id")
     if not isinstance(eid, str) or not ID_RE.match(eid):
-        out.append(("id", f"must be letters, digits, '_' or '-' only (it names a folder), got {eid!r}"))
+        out.append(("id", "must be letters, digits, '_' or '-' only, not starting with '-' (it names a folder), "
+                          f"got {eid!r}"))
     image = edit.get("image")
     if not isinstance(image, str) or not _safe_image(image):
         out.append(("image", f"must be a relative image name inside the dataset, got {image!r}"))

@@ -11,13 +11,15 @@ Boxes are pixel xyxy with x1, y1 exclusive.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from pathlib import Path
 
 from ..errors import UserError
 
-ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+# ids name folders and travel on command lines: a leading '-' would read as an option there
+ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 
 
 class GraphError(UserError, ValueError):
@@ -71,8 +73,8 @@ def graph_problems(g: object) -> list[tuple[str, str]]:
     if not isinstance(g, dict):
         return [("", "a scene graph must be a JSON object")]
     out: list[tuple[str, str]] = []
-    if not isinstance(g.get("image"), str):
-        out.append(("image", "must be a string"))
+    if not isinstance(g.get("image"), str) or "\0" in g["image"]:
+        out.append(("image", "must be a string (a path or address, no NUL character)"))
     for key in ("width", "height"):
         if not (isinstance(g.get(key), int) and not isinstance(g.get(key), bool) and g[key] > 0):
             out.append((key, "must be a positive integer"))
@@ -88,7 +90,8 @@ def graph_problems(g: object) -> list[tuple[str, str]]:
             continue
         oid = o.get("id")
         if not (isinstance(oid, str) and ID_RE.match(oid)):
-            out.append((f + ".id", f"must be a string of letters, digits, '_' or '-', got {oid!r}"))
+            out.append((f + ".id", "must be a string of letters, digits, '_' or '-', not starting with '-', "
+                                   f"got {oid!r}"))
         elif oid in ids:
             out.append((f + ".id", f"duplicate id {oid!r}"))
         else:
@@ -103,7 +106,7 @@ def graph_problems(g: object) -> list[tuple[str, str]]:
             out.append((f + ".attributes", "must map names to strings or lists of strings"))
         box = o.get("bbox")
         if box is not None:
-            if not (isinstance(box, list) and len(box) == 4 and all(_is_number(v) for v in box)):
+            if not (isinstance(box, list) and len(box) == 4 and all(_is_number(v) and math.isfinite(v) for v in box)):
                 out.append((f + ".bbox", f"must be [x0, y0, x1, y1] or null, got {box!r}"))
             elif not (box[0] < box[2] and box[1] < box[3]):
                 out.append((f + ".bbox", f"has zero or negative size: {box}"))
@@ -112,7 +115,7 @@ def graph_problems(g: object) -> list[tuple[str, str]]:
             ):
                 out.append((f + ".bbox", f"{box} lies outside the {W}x{H} image"))
         for key in ("mask", "shadow_mask"):
-            if o.get(key) is not None and not isinstance(o[key], str):
+            if o.get(key) is not None and (not isinstance(o[key], str) or "\0" in o[key]):
                 out.append((f"{f}.{key}", "must be a path string or null"))
     rels = g.get("relationships", [])
     if not isinstance(rels, list):
@@ -171,10 +174,14 @@ def next_object_id(g: dict) -> str:
 
 def relocate(g: dict, scene: str | os.PathLike, out: str | os.PathLike, image: str | None = None) -> dict:
     """The graph read from `scene`, to be saved at `out`: its image (or `image`) and mask paths
-    rewritten relative to out's folder, as paths inside a graph file always are."""
+    rewritten relative to out's folder, as paths inside a graph file always are; an address
+    (Visual Genome's `url`) or no image at all is kept as it is."""
     base, dest = Path(scene).parent, Path(out).parent.resolve()
     rel = lambda p: os.path.relpath(Path(p).resolve(), dest)  # noqa: E731
-    g = {**g, "image": rel(image if image else base / g["image"]), "objects": [dict(o) for o in g["objects"]]}
+    picture = image or g["image"]
+    kept = not picture or "://" in picture
+    g = {**g, "image": picture if kept else rel(image if image else base / g["image"]),
+         "objects": [dict(o) for o in g["objects"]]}
     for o in g["objects"]:
         for key in ("mask", "shadow_mask"):
             if o.get(key):

@@ -46,6 +46,10 @@ def from_clevr_scene(scene: dict, image: str | None = None, width: int | None = 
         for key in ("shape", "color", "material", "size"):
             if not isinstance(o.get(key), str):
                 raise GraphError(source, f"objects[{i}].{key}", "missing or not a string")
+        xyz = o.get("3d_coords", [0, 0, 0])
+        if not (isinstance(xyz, list) and len(xyz) == 3 and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in xyz)):
+            raise GraphError(source, f"objects[{i}].3d_coords", f"must be three finite numbers, got {xyz!r}")
         oid = o.get("id", f"o{i}")
         ids.append(oid)
         objects.append({
@@ -110,11 +114,13 @@ def from_visual_genome(data: dict, image: str | None = None, source: str = "grap
             raise GraphError(source, f, "must be an object")
         oid = _vg_id(o.get("object_id", o.get("id")), source, f + ".object_id")
         names = o.get("names") or ([o["name"]] if o.get("name") else None)
-        if not names or not isinstance(names[0], str):
+        if isinstance(names, str):  # else its first letter would be the name
+            raise GraphError(source, f + ".names", f"must be a list of names, got the string {names!r}")
+        if not names or not isinstance(names, list) or not isinstance(names[0], str) or not names[0].strip():
             raise GraphError(source, f + ".names", "needs at least one name")
         box = [o.get(k) for k in ("x", "y", "w", "h")]
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in box):
-            raise GraphError(source, f, f"needs numeric x, y, w, h, got {box}")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in box):
+            raise GraphError(source, f, f"needs finite numeric x, y, w, h, got {box}")
         x, y, w, h = box
         if w <= 0 or h <= 0:
             raise GraphError(source, f + ".w/h", f"box of zero or negative size ({w}x{h})")
@@ -137,6 +143,9 @@ def from_visual_genome(data: dict, image: str | None = None, source: str = "grap
         rels.append({"subject": s, "predicate": pred.strip().lower(), "object": ob})
     if not W or not H:
         raise GraphError(source, "width/height", "the image size is needed")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v == int(v) and v > 0
+               for v in (W, H)):
+        raise GraphError(source, "width/height", f"must be positive whole numbers, got {W!r} x {H!r}")
     path = image or (data["image"] if isinstance(data.get("image"), str) else info.get("url", ""))
     graph = {"image": path, "width": int(W), "height": int(H),
              "objects": objects, "relationships": rels}
@@ -192,7 +201,7 @@ def read_graph(path: str | os.PathLike, fmt: str = "auto", image: str | None = N
             return reader(data, image=image, source=src)
         except GraphError:
             raise
-        except (TypeError, AttributeError, KeyError, IndexError, ValueError) as e:
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError, OverflowError) as e:
             # the readers name the fields they check; a value of the wrong shape elsewhere ends here
             raise GraphError(src, "", f"not a readable {kind}: {type(e).__name__}: {e}") from None
     if fmt == "graph":

@@ -27,8 +27,9 @@ KEYS = {"color": set(COLORS) | COLOR_WORDS, "material": set(MATERIALS) | MATERIA
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case words; punctuation other than hyphens and apostrophes is a break."""
-    return re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
+    """Lower-case words, accented letters included; punctuation other than hyphens and apostrophes
+    is a break."""
+    return re.findall(r"[^\W_][\w'-]*", text.lower())
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Vocabulary:
         for o in graph["objects"]:
             for key, value in (o.get("attributes") or {}).items():
                 for w in (value if isinstance(value, list) else [value]):
-                    v.attributes.setdefault(w, key)
+                    v.attributes.setdefault(w.lower(), key)
         v.predicates = dict(SPATIAL) if clevr or not graph["relationships"] else {}
         for r in graph["relationships"]:
             v.predicates.setdefault(tuple(tokens(r["predicate"])), r["predicate"])
@@ -55,20 +56,36 @@ class Vocabulary:
                 v.predicates.setdefault(phrase, pred)
         return v
 
-    def noun(self, word: str) -> str | None:
-        """The object name a word means: the image's own first ("box" on a photo), then synonyms."""
-        if word in self.nouns:
-            return word
-        word = NOUNS.get(word, word)
-        return word if word in self.nouns else None
+    @property
+    def phrases(self) -> dict[tuple[str, ...], str]:
+        """Each object name as the words a sentence says it in ("tennis racket", "Ball" as "ball")."""
+        return {tuple(tokens(n)): n for n in sorted(self.nouns) if tokens(n)}
 
-    def plural(self, word: str) -> str | None:
-        """The noun a plural names ("cubes", "balls", "boxes"), or None."""
-        word = NOUNS.get(word, word)
-        for cut in ("es", "s"):
-            stem = word[: -len(cut)] if word.endswith(cut) else None
-            if stem and self.noun(stem):
-                return self.noun(stem)
+    def noun_at(self, words: list[str], i: int) -> tuple[str, int] | None:
+        """The object name said at words[i] (the image's own, longest first: "box" on a photo is
+        its box; then a synonym) and where it ends, or None."""
+        phrases = self.phrases
+        n = max((len(p) for p in phrases if tuple(words[i:i + len(p)]) == p), default=0)
+        if n:
+            return phrases[tuple(words[i:i + n])], i + n
+        synonym = NOUNS.get(words[i]) if i < len(words) else None
+        return (phrases[(synonym,)], i + 1) if (synonym,) in phrases else None
+
+    def noun(self, word: str) -> str | None:
+        hit = self.noun_at([word], 0)
+        return hit[0] if hit else None
+
+    def plural_at(self, words: list[str], i: int) -> tuple[str, int] | None:
+        """The object name a plural at words[i] says ("cubes", "balls", "boxes", "tennis rackets") and
+        where it ends, or None."""
+        for phrase, name in self.phrases.items():
+            n = len(phrase)
+            if tuple(words[i:i + n - 1]) != phrase[:-1] or i + n > len(words):
+                continue
+            last = NOUNS.get(words[i + n - 1], words[i + n - 1])
+            stems = [last[:-len(cut)] for cut in ("es", "s") if last.endswith(cut)]
+            if any(NOUNS.get(s, s) == phrase[-1] or s == phrase[-1] for s in stems):
+                return name, i + n
         return None
 
     def attribute(self, word: str) -> tuple[str, str] | None:

@@ -38,24 +38,26 @@ def noun_phrases(words: list[str], i: int, v: Vocabulary, new: bool = False) -> 
     if i < len(words) and words[i] in ARTICLES:
         i += 1
     attrs = []
-    while i < len(words) and v.attribute(words[i]) and not v.noun(words[i]):
+    while i < len(words) and v.attribute(words[i]) and not v.noun_at(words, i):
         attrs.append(v.attribute(words[i]))
         i += 1
     if i >= len(words):
         raise ResolveError(f"expected an object name after '{' '.join(words[:i])}'")
-    if v.plural(words[i]) and not v.noun(words[i]):
-        raise ResolveError(f"'{words[i]}' names several objects: SIMBIL edits one object at a time; "
-                           f"say which {v.plural(words[i])}, e.g. 'the red {v.plural(words[i])}'")
-    noun = v.noun(words[i])
-    if noun is None:
+    hit = v.noun_at(words, i)
+    many = v.plural_at(words, i) if hit is None else None
+    if many:
+        raise ResolveError(f"'{' '.join(words[i:many[1]])}' names several objects: SIMBIL edits one object at a "
+                           f"time; say which {many[0]}, e.g. 'the red {many[0]}'")
+    if hit is None:
         known = ", ".join(sorted(v.nouns))
         what = "adjective or object name" if not attrs else "object name"
         raise ResolveError(f"unknown {what} '{words[i]}' (this image's objects: {known})")
+    noun, after = hit
     base = NP(noun, tuple(attrs))
-    out = [(base, i + 1)]
+    out = [(base, after)]
     if new:
         return out
-    pred = v.predicate_at(words, i + 1)
+    pred = v.predicate_at(words, after)
     if pred:
         try:
             for inner, end in noun_phrases(words, pred[1], v):

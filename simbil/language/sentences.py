@@ -35,7 +35,10 @@ def resolve(text: str, graph: dict, clevr: bool = False) -> dict:
         related.setdefault((r["subject"], r["predicate"]), set()).add(r["object"])
     for phrase, verb in VERBS:
         if tuple(words[:len(phrase)]) == phrase:
-            return _command(verb, words, len(phrase), v, graph, related)
+            try:
+                return _command(verb, words, len(phrase), v, graph, related)
+            except RecursionError:  # one nested clause a level: no sentence a person says
+                raise ResolveError(f"'{text[:60]}...': too many clauses in one sentence") from None
     raise ResolveError(f"'{text}': start with what to do: remove, replace, move, add or make "
                        "(e.g. 'remove the red cube')")
 

@@ -63,7 +63,7 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
             for name in cfg.get("photos") or [] if name not in have]
     for iid, spec in (cfg.get("images") or {}).items():
         if not all(p and ID_RE.match(p) for p in iid.split("/")):
-            out.append(f"images.{iid}: an image id is names of letters, digits, '_' or '-' joined by '/'")
+            out.append(f"images.{iid}: an image id is names of letters, digits, '_' or '-' (not first) joined by '/'")
         elif iid.split("/")[0] in RESERVED:
             out.append(f"images.{iid}: ids under {iid.split('/')[0]}/ are the benchmark's, the photos' and "
                        "chained edits'; choose another")
@@ -182,10 +182,12 @@ def _size_problem(iid: str, spec: dict, wf: Workflow, workdir: Path) -> list[str
     read as 320x240): every mask and box of the edit is drawn at the graph's size."""
     from PIL import Image, UnidentifiedImageError
 
+    from ..imageio import image_size
+
     try:
         g = wf.graph(iid)
         with Image.open(workdir / spec["image"]) as im:
-            W, H = im.size
+            W, H = image_size(im)
     except (UnidentifiedImageError, OSError, ValueError):
         return []  # the jobs name an unreadable file or graph themselves, as they did before
     if (g["width"], g["height"]) == (W, H):
@@ -197,6 +199,8 @@ def _size_problem(iid: str, spec: dict, wf: Workflow, workdir: Path) -> list[str
 def _path_problem(path: str, workdir: Path) -> str | None:
     """A user's file: it must exist, be a file, and lie inside the workflow's folder unless
     given as an absolute path on purpose."""
+    if path.startswith("-"):  # the jobs' commands would read it as an option
+        return f"{path!r} starts with '-'; write it ./{path}"
     p = Path(path)
     full = p if p.is_absolute() else workdir / p
     if not p.is_absolute() and not full.resolve().is_relative_to(workdir.resolve()):

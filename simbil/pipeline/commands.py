@@ -30,6 +30,20 @@ def _dilate(text: str) -> int:
     return n
 
 
+def _index(text: str) -> int:
+    n = int(text)
+    if not 0 <= n <= 999_999:  # six digits name its folder
+        raise argparse.ArgumentTypeError(f"must be 0 to 999999, got {n}")
+    return n
+
+
+def _block(text: str) -> str:
+    first, sep, last = text.partition("-")
+    if not (sep and len(first) == len(last) == 6 and first.isdigit() and last.isdigit() and first <= last):
+        raise argparse.ArgumentTypeError(f"a block is its first and last pair, 000100-000199, got {text!r}")
+    return text
+
+
 def _json_text(text: str) -> str:
     """A JSON argument, checked here so that a malformed one ends in a usage error, not a traceback.
     Empty is left to the stage (a rule's empty parameter)."""
@@ -77,7 +91,7 @@ def run_stage(a) -> int:
     from . import stages  # here, not at the top: `simbil inpaint` and the other commands need none of it
 
     if a.stage == "pair":
-        print(stages.render_pair(a.root, a.mode, int(a.index), a.seed, *a.size))
+        print(stages.render_pair(a.root, a.mode, a.index, a.seed, *a.size))
     elif a.stage == "bank":
         index = stages.object_bank(a.out, a.scenes, a.seed, *a.size,
                                    progress=lambda i, n, k: print(f"[{i}/{n}] scenes, {k} objects", flush=True))
@@ -133,7 +147,7 @@ def run_stage(a) -> int:
 
 
 def add_stage_parser(sub) -> None:
-    from ..ops import SHADOW_SOURCES
+    from ..ops import MODES, SHADOW_SOURCES
 
     s = sub.add_parser("stage", help="one pipeline stage (what the Snakemake rules run)")
     st = s.add_subparsers(dest="stage", required=True)
@@ -148,8 +162,9 @@ def add_stage_parser(sub) -> None:
 
     req, maybe = {"required": True}, {"nargs": "?", "default": None, "const": None}
     size = {"type": parse_size, "default": (320, 240)}
-    stage("pair", **{"--root": req, "--mode": req, "--index": req, "--seed": {"type": int, "default": 0},
-                     "--size": size})
+    mode = {**req, "choices": MODES}
+    stage("pair", **{"--root": req, "--mode": mode, "--index": {**req, "type": _index},
+                     "--seed": {"type": int, "default": 0}, "--size": size})
     stage("bank", **{"--out": req, "--scenes": {"type": int, "default": None,
                                                 "help": "default: the pipeline's, simbil.datasets.bank.SCENES"},
                      "--seed": {"type": int, "default": 0},
@@ -183,7 +198,8 @@ def add_stage_parser(sub) -> None:
     stage("chain-graph", **{"--plan": req, "--graph": req, "--info": req, "--image": req, "-o|--output": req})
     stage("chain-sheet", **{"--images": {"nargs": "+", **req}, "--labels": {"nargs": "+", **req},
                             "-o|--output": req})
-    block = {"--mode": req, "--block": {**req, "help": "its pairs, first-last: 000100-000199"}, "-o|--output": req}
+    block = {"--mode": mode, "--block": {**req, "type": _block, "help": "its pairs, first-last: 000100-000199"},
+             "-o|--output": req}
     stage("block-pairs", **block, **{"--seed": {"type": int, "default": 0}, "--size": size})
     stage("block-prepare", **block, **{"--pairs": req, "--dilate": {"type": _dilate, "default": 2},
                                        "--shadow": {"choices": SHADOW_SOURCES, "default": "known"}, "--model": maybe})

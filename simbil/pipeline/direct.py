@@ -19,7 +19,7 @@ from ..clevr.properties import VOCABULARY
 from ..edits.make import RunOptions
 from ..edits.methods import MethodSpec
 from ..graphs import EditError, apply_edit, edit_problems, load_graph
-from ..imageio import read_image, write_filled
+from ..imageio import image_size, read_image, write_filled
 from ..language import resolve
 from ..ops import OPS
 from . import stages
@@ -114,7 +114,7 @@ def _check_object_masks(graph: str, g_path: str, g: dict) -> None:
             shown = os.path.relpath(path.resolve())
             try:
                 with Image.open(path) as im:
-                    size, jpeg = im.size, im.format == "JPEG"
+                    size, jpeg = image_size(im), im.format == "JPEG"
             except FileNotFoundError:
                 problems.append(f"objects[{i}].{key}: no such file {shown!r}")
                 continue

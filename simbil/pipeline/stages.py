@@ -182,9 +182,14 @@ def summary_figure(csv: str, methods: list[str], out: str) -> None:
 
 def train_roi(out: str, log_json: str, settings: dict, progress=print) -> dict:
     """Train the RNN RoI predictor on generator layouts; the model and its training log."""
+    from ..errors import UserError
     from ..roi.train import TrainSettings, save, train
 
-    model, info = train(TrainSettings(**settings), log=progress)
+    try:
+        s = TrainSettings.make(**settings)
+    except (ValueError, TypeError) as e:  # TypeError: settings that are not a mapping
+        raise UserError(f"--settings: {e}") from None
+    model, info = train(s, log=progress)
     save(out, model, info)
     write_json(log_json, info)
     return info

@@ -12,22 +12,24 @@ import torch
 from ..clevr.camera import Camera
 from ..clevr.relations import relationship_triples
 from ..clevr.sampler import sample_scene
+from ..settings import Settings, setting
 from .features import STEP_DIM, box_to_target, iou, own_features, step_features, target_to_box
 from .geometry import object_box
 from .model import build_model
 
 
 @dataclass(frozen=True)
-class TrainSettings:
-    graphs: int = 20000  # training graphs; validation uses another 10 % of that, seeded apart
-    epochs: int = 40
-    batch: int = 128
-    lr: float = 0.003
-    hidden: int = 128
-    layers: int = 1
-    seed: int = 0
-    width: int = 320
-    height: int = 240
+class TrainSettings(Settings):
+    # the config's `roi:` block (schemas/config.schema.yaml), whose bounds tests/test_roi.py holds to these
+    graphs: int = setting(20000, low=10)  # training graphs; validation uses another 10 % of that, seeded apart
+    epochs: int = setting(40, low=1)
+    batch: int = setting(128, low=1)
+    lr: float = setting(0.003, low=0, low_open=True, high=0.03)  # past it training diverges (docs/benchmarks.md)
+    hidden: int = setting(128, low=4)
+    layers: int = setting(1, low=1)
+    seed: int = setting(0, low=0, high=2**32 - 1)
+    width: int = setting(320, low=16, high=1920)
+    height: int = setting(240, low=16, high=1080)
 
 
 def sample(rng: np.random.Generator, width: int, height: int) -> dict:
