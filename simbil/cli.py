@@ -37,15 +37,15 @@ def cmd_graph_edit(a) -> int:
 
     from .clevr.properties import VOCABULARY
     from .graphs import apply_edit, read_graph, read_json, relocate, save_graph
-    from .graphs.format import ID_RE
+    from .graphs.format import NAME_RE
 
     if a.output:
         cli_args.json_output(a.output, {"GRAPH": a.graph, "EDIT": a.edit})
     g = read_graph(a.graph)  # SIMBIL's format, a CLEVR scene or Visual Genome, as `simbil graph` reads them
     edit = read_json(a.edit)
-    if isinstance(edit, dict):  # an edit for one graph need not name itself or its image, and the
-        stem = Path(a.edit).stem  # config's checks of what it is given here do not apply
-        edit = {"id": stem if ID_RE.match(stem) else "edit", "image": "the graph", **edit}
+    if isinstance(edit, dict):  # an edit for one graph need not name itself; its image is the graph's,
+        stem = Path(a.edit).stem  # whatever the file says (the config's path checks are not for it)
+        edit = {"id": stem if NAME_RE.match(stem) else "edit", **edit, "image": "the graph"}
     new, change = apply_edit(g, edit, VOCABULARY if a.clevr else None)
     if a.output:
         save_graph(a.output, relocate(new, a.graph, a.output))

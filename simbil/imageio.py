@@ -62,7 +62,15 @@ SIDEWAYS = (5, 6, 7, 8)  # EXIF orientations that turn the picture a quarter
 
 
 def _orientation(im: Image.Image) -> int:
-    return im.getexif().get(ImageOps.ExifTags.Base.Orientation) or 1
+    """The EXIF orientation still to apply: 1 for none, for TIFF (Pillow turns a TIFF itself as it
+    opens it) and for EXIF it cannot parse (the picture is read as stored, as before)."""
+    if im.format == "TIFF" or (im.format == "PNG" and "exif" not in im.info):  # a PNG without it in
+        return 1  # its header would be decoded whole to look further
+    try:
+        value = im.getexif().get(ImageOps.ExifTags.Base.Orientation)
+    except Exception:  # malformed EXIF raises whatever its parser meets
+        return 1
+    return value if value in range(1, 9) else 1
 
 
 def image_size(im: Image.Image) -> tuple[int, int]:
@@ -186,7 +194,7 @@ def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:
     input's values bit for bit and shows as it did. A palette becomes RGB(A); a mode the output
     format cannot hold falls back to 8-bit RGB. A sideways-stored photo is written upright."""
     with _open(original, "image") as im:
-        icc = {"icc_profile": im.info["icc_profile"]} if im.info.get("icc_profile") else {}
+        icc = im.info.get("icc_profile")
         if im.mode in ("P", "PA"):
             src = im.convert("RGBA")
         elif im.mode in ("1", "CMYK", "YCbCr", "LAB", "HSV"):
@@ -207,11 +215,19 @@ def write_filled(path, original, image: np.ndarray, mask: np.ndarray) -> None:
 
     def save(tmp):
         try:
-            Image.fromarray(a).save(tmp, **icc)
+            out = Image.fromarray(a)
+            out.save(tmp, **_profile(icc, out.mode))
         except (OSError, KeyError, ValueError):  # e.g. 16-bit or alpha into a JPEG
-            Image.fromarray(to_uint8(image)).save(tmp, **icc)
+            Image.fromarray(to_uint8(image)).save(tmp, **_profile(icc, "RGB"))
 
     write_atomic(path, save)
+
+
+def _profile(icc: bytes | None, mode: str) -> dict:
+    """Save's colour-profile argument: the input's profile where it describes the mode written (a
+    CMYK photo's profile would misdescribe the RGB it is written as)."""
+    space = {"RGB": b"RGB ", "RGBA": b"RGB ", "L": b"GRAY", "LA": b"GRAY"}.get(mode)
+    return {"icc_profile": icc} if icc and space and icc[16:20] == space else {}
 
 
 def write_image(path, image: np.ndarray) -> None:

@@ -635,8 +635,23 @@ def test_a_graph_keeps_its_address_and_any_graph_file_can_be_edited(files, monke
     assert g["image"] == "https://example.org/1.jpg" and [o["name"] for o in g["objects"]] == ["tennis racket", "Ball"]
     assert main(shlex.split("graph bare-graph.json -o sub/bare.json")) == 0
     assert json.loads((files / "sub/bare.json").read_text())["image"] == "../img.png"
-    (files / "remove cube.json").write_text(json.dumps({"op": "remove", "target": "o1"}))
+    (files / "remove cube.json").write_text(json.dumps({"op": "remove", "target": "o1", "image": "../elsewhere.png"}))
     for graph in ("sub/vg.json", "sub/bare.json"):
         capsys.readouterr()
         assert main(["graph-edit", graph, "remove cube.json", "-o", "sub/edited.json"]) == 0, capsys.readouterr().err
         assert "o1" not in [o["id"] for o in json.loads((files / "sub/edited.json").read_text())["objects"]]
+
+
+def test_exif_that_cannot_be_parsed_or_a_tiff_turned_by_pillow_is_read_once_the_right_way(files):
+    from simbil.imageio import image_size, read_mask
+
+    Image.new("L", (12, 8), 255).save(files / "bad-exif.png", exif=b"Exif\0\0XX\0*\0\0\0\x08")
+    assert read_mask(files / "bad-exif.png").shape == (8, 12)  # read as stored, as before orientation was read
+    im = Image.fromarray(np.zeros((8, 12, 3), np.uint8))
+    exif = im.getexif()
+    exif[0x0112] = 6
+    for ext in ("tif", "jpg", "png"):
+        im.save(files / f"turned.{ext}", exif=exif.tobytes())
+        with Image.open(files / f"turned.{ext}") as opened:
+            assert image_size(opened) == (8, 12), ext
+        assert read_image(files / f"turned.{ext}").shape == (12, 8, 3), ext

@@ -158,3 +158,16 @@ def test_names_of_several_words_capitals_or_accents_can_be_said():
 def test_a_sentence_nested_past_any_reading_is_refused(scene):
     with pytest.raises(ResolveError, match="too many clauses"):
         resolve("remove the cube" + " left of the sphere" * 3000, scene)
+
+
+def test_underscores_part_words_and_names_that_read_alike_are_both_candidates():
+    objs = [{"id": "o0", "name": "cup", "attributes": {}, "bbox": [0, 0, 5, 5], "mask": None},
+            {"id": "o1", "name": "table", "attributes": {}, "bbox": [10, 0, 20, 5], "mask": None},
+            {"id": "o2", "name": "Ball", "attributes": {"color": "red"}, "bbox": [30, 0, 35, 5], "mask": None},
+            {"id": "o3", "name": "ball", "attributes": {"color": "blue"}, "bbox": [40, 0, 45, 5], "mask": None}]
+    g = {"image": "x.png", "width": 50, "height": 5, "objects": objs,
+         "relationships": [{"subject": "o0", "predicate": "ON_TOP_OF", "object": "o1"}]}
+    assert resolve("remove the cup on top of the table", g) == {"op": "remove", "target": "o0"}
+    assert resolve("remove the blue ball", g) == {"op": "remove", "target": "o3"}
+    with pytest.raises(ResolveError, match="could be 2 objects"):
+        resolve("remove the ball", g)

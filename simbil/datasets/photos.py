@@ -12,6 +12,10 @@ from ..imageio import skimage_photo, write_atomic, write_image
 PHOTO_GRAPHS = Path(__file__).parent / "photo_graphs"
 
 
+class PhotoError(UserError, ValueError):
+    """A photo SIMBIL does not ship."""
+
+
 def photo_names() -> list[str]:
     return sorted(p.stem for p in PHOTO_GRAPHS.glob("*.json"))
 
@@ -19,7 +23,7 @@ def photo_names() -> list[str]:
 def export_photo(name: str, image_out: str, graph_out: str | None = None) -> None:
     """The photo as an RGB PNG and, if asked, its graph file beside it."""
     if name not in photo_names():
-        raise UserError(f"no annotated photo {name!r} (have: {', '.join(photo_names())})")
+        raise PhotoError(f"no annotated photo {name!r} (have: {', '.join(photo_names())})")
     write_image(image_out, skimage_photo(name))
     if graph_out:
         write_atomic(graph_out, lambda p: shutil.copyfile(PHOTO_GRAPHS / f"{name}.json", p))

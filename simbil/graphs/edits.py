@@ -16,7 +16,7 @@ import re
 
 from ..errors import UserError
 from ..ops import OP_NAMES, OPS
-from .format import ID_RE, get_object, next_object_id
+from .format import NAME_RE, get_object, next_object_id
 
 FIELDS = {o.name: o.fields for o in OPS.values()}
 COMMON = ("id", "image", "op")
@@ -79,7 +79,7 @@ def edit_problems(edit, graph: dict | None = None, vocabulary: dict | None = Non
         return [("", f"an edit must be a mapping, got {type(edit).__name__}")]
     out: list[tuple[str, str]] = []
     eid = edit.get("id")
-    if not isinstance(eid, str) or not ID_RE.match(eid):
+    if not isinstance(eid, str) or not NAME_RE.match(eid):
         out.append(("id", "must be letters, digits, '_' or '-' only, not starting with '-' (it names a folder), "
                           f"got {eid!r}"))
     image = edit.get("image")

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from ..errors import UserError
 
-# ids name folders and travel on command lines: a leading '-' would read as an option there
-ID_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+ID_RE = re.compile(r"^[A-Za-z0-9_-]+\Z")  # an object's id
+# an edit's or image's id: it names a folder and travels on command lines, where a leading '-'
+# would read as an option
+NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*\Z")
 
 
 class GraphError(UserError, ValueError):
@@ -90,8 +92,7 @@ def graph_problems(g: object) -> list[tuple[str, str]]:
             continue
         oid = o.get("id")
         if not (isinstance(oid, str) and ID_RE.match(oid)):
-            out.append((f + ".id", "must be a string of letters, digits, '_' or '-', not starting with '-', "
-                                   f"got {oid!r}"))
+            out.append((f + ".id", f"must be a string of letters, digits, '_' or '-', got {oid!r}"))
         elif oid in ids:
             out.append((f + ".id", f"duplicate id {oid!r}"))
         else:

@@ -4,6 +4,7 @@ what the image can mean."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ KEYS = {"color": set(COLORS) | COLOR_WORDS, "material": set(MATERIALS) | MATERIA
 def tokens(text: str) -> list[str]:
     """Lower-case words, accented letters included; punctuation other than hyphens and apostrophes
     is a break."""
-    return re.findall(r"[^\W_][\w'-]*", text.lower())
+    return re.findall(r"[^\W_](?:[^\W_]|['-])*", text.lower())
 
 
 @dataclass
@@ -56,20 +57,29 @@ class Vocabulary:
                 v.predicates.setdefault(phrase, pred)
         return v
 
-    @property
+    @functools.cached_property
     def phrases(self) -> dict[tuple[str, ...], str]:
         """Each object name as the words a sentence says it in ("tennis racket", "Ball" as "ball")."""
         return {tuple(tokens(n)): n for n in sorted(self.nouns) if tokens(n)}
 
+    @functools.cached_property
+    def _by_first(self) -> dict[str, list[tuple[str, ...]]]:
+        """The phrases by their first word, longest first: a sentence is read in one pass over it."""
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for p in sorted(self.phrases, key=len, reverse=True):
+            out.setdefault(p[0], []).append(p)
+        return out
+
     def noun_at(self, words: list[str], i: int) -> tuple[str, int] | None:
         """The object name said at words[i] (the image's own, longest first: "box" on a photo is
         its box; then a synonym) and where it ends, or None."""
-        phrases = self.phrases
-        n = max((len(p) for p in phrases if tuple(words[i:i + len(p)]) == p), default=0)
-        if n:
-            return phrases[tuple(words[i:i + n])], i + n
-        synonym = NOUNS.get(words[i]) if i < len(words) else None
-        return (phrases[(synonym,)], i + 1) if (synonym,) in phrases else None
+        if i >= len(words):
+            return None
+        for p in self._by_first.get(words[i], []):
+            if tuple(words[i:i + len(p)]) == p:
+                return self.phrases[p], i + len(p)
+        synonym = NOUNS.get(words[i])
+        return (self.phrases[(synonym,)], i + 1) if (synonym,) in self.phrases else None
 
     def noun(self, word: str) -> str | None:
         hit = self.noun_at([word], 0)
@@ -78,9 +88,11 @@ class Vocabulary:
     def plural_at(self, words: list[str], i: int) -> tuple[str, int] | None:
         """The object name a plural at words[i] says ("cubes", "balls", "boxes", "tennis rackets") and
         where it ends, or None."""
+        if i >= len(words):
+            return None
         for phrase, name in self.phrases.items():
             n = len(phrase)
-            if tuple(words[i:i + n - 1]) != phrase[:-1] or i + n > len(words):
+            if i + n > len(words) or (n > 1 and phrase[0] != words[i]) or tuple(words[i:i + n - 1]) != phrase[:-1]:
                 continue
             last = NOUNS.get(words[i + n - 1], words[i + n - 1])
             stems = [last[:-len(cut)] for cut in ("es", "s") if last.endswith(cut)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import UserError
-from .lexicon import ADJECTIVES, ARTICLES, QUANTIFIERS, Vocabulary
+from .lexicon import ADJECTIVES, ARTICLES, QUANTIFIERS, Vocabulary, tokens
 
 
 class ResolveError(UserError, ValueError):
@@ -75,7 +75,8 @@ def _norm(value) -> set[str]:
 def referents(np: NP, graph: dict, related: dict) -> list[str]:
     """Ids of the objects an NP can mean: name and attributes match, and its clause holds with
     some object its inner NP can mean. `related` maps (subject, predicate) to objects."""
-    out = [o["id"] for o in graph["objects"] if o["name"] == np.noun and all(
+    said = tokens(np.noun)  # "Ball" and "ball" read the same: each is either
+    out = [o["id"] for o in graph["objects"] if tokens(o["name"]) == said and all(
         value in _norm((o.get("attributes") or {}).get(key, "")) for key, value in np.attributes)]
     if np.clause:
         pred, inner = np.clause

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..clevr.properties import ASPECT, COLORS, PREDICATES, VOCABULARY
 from ..datasets.photos import photo_names
 from ..edits.methods import method_problems
-from ..graphs.format import ID_RE, get_object
+from ..graphs.format import NAME_RE, get_object
 from ..ops import MODES, OP_OF_MODE
 from .config import RESERVED, Workflow
 
@@ -62,7 +62,7 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
     out += [f"photos: no annotated photo {name!r} (have: {', '.join(have)})"
             for name in cfg.get("photos") or [] if name not in have]
     for iid, spec in (cfg.get("images") or {}).items():
-        if not all(p and ID_RE.match(p) for p in iid.split("/")):
+        if not all(p and NAME_RE.match(p) for p in iid.split("/")):
             out.append(f"images.{iid}: an image id is names of letters, digits, '_' or '-' (not first) joined by '/'")
         elif iid.split("/")[0] in RESERVED:
             out.append(f"images.{iid}: ids under {iid.split('/')[0]}/ are the benchmark's, the photos' and "
