@@ -12,6 +12,7 @@ from snakemake.utils import validate
 from simbil.pipeline import config as pc
 from simbil.pipeline.checks import config_problems, refuse, schema_problem
 from simbil.pipeline.cache import quarantine
+from simbil.pipeline.user_files import mask_files
 
 try:
     validate(config, schema="../schemas/config.schema.yaml")
@@ -101,6 +102,10 @@ def image_file(wildcards):
 
 def image_format(wildcards):
     return WF.images[wildcards.image]["format"]
+
+
+def image_masks(wildcards):
+    return mask_files(WF, wildcards.image)
 
 
 # --- per edit ---

@@ -6,6 +6,7 @@ rule graph:
     input:
         scene=image_scene,
         image=image_file,
+        masks=image_masks,
     output:
         f"{RESULTS}/graphs/{{image}}.json",
     log:

@@ -106,3 +106,13 @@ def test_the_damage_check_leaves_a_running_jobs_folder_alone(tmp_path):
     moved = quarantine(tmp_path / "results")
     assert running.exists() and not broken.exists()
     assert [(m[0], m[1]) for m in moved] == [(str(broken), "no readable index.json")]
+
+
+def test_a_killed_jobs_half_written_block_folder_is_cleared_by_the_next(tmp_path):
+    from simbil.pipeline.blocks import block_folder
+
+    stale = tmp_path / ".bgdip.tmp999999"
+    (stale / "000000").mkdir(parents=True)
+    with block_folder(str(tmp_path / "bgdip")) as d:
+        (d / "a.txt").write_text("x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bgdip"]

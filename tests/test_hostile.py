@@ -484,6 +484,17 @@ CONFIGS = [
     ("config-graph-other-size", {"images": {"mine": {"image": "wide.png", "graph": "official.json"}},
                                  "edits": [{**GOOD_EDIT, "image": "mine"}]},
      ["images.mine.graph", "describes a 320x240 image", "'wide.png' is 480x320"]),
+    ("config-material-not-a-bank-shape", {"photos": ["astronaut"], "edits": [{
+        "id": "m", "image": "photos/astronaut", "op": "attribute", "target": "o2", "attributes": {"material": "metal"}}]},
+     ["('m'): target", "'helmet'", "object bank"]),
+    ("config-target-without-box", {"images": {"mine": {"image": "img.png", "graph": "nobox.json"}},
+                                   "edits": [{**GOOD_EDIT, "image": "mine"}]},
+     ["target", "'o1' has no bbox"]),
+    ("config-graph-mask-missing", {"images": {"mine": {"image": "img.png", "graph": "ghostmask.json"}},
+                                   "edits": [{**GOOD_EDIT, "image": "mine"}]},
+     ["images.mine.graph", "'ghostmask.json'", "objects[1].mask: no such file"]),
+    ("config-chain-too-deep", {"edits": [GOOD_EDIT, {**GOOD_EDIT, "id": "deep", "image": "edits/remove-green-cube/telea/x"}]},
+     ["('deep'): image", "unknown image 'edits/remove-green-cube/telea/x'"]),
     ("config-graph-unreadable", {"images": {"mine": {"image": "img.png", "graph": "bad.json"}},
                                  "edits": [{**GOOD_EDIT, "image": "mine"}]}, ["image", "bad.json"]),
 ]
@@ -496,10 +507,17 @@ def finished(tmp_path_factory, done) -> Path:
     shutil.copytree(done, wd, symlinks=True)
     shutil.copy(wd / "results/datasets/clevr/removal/000000/source.png", wd / "img.png")
     (wd / "g.json").write_text((wd / "results/datasets/clevr/removal/000000/source.json").read_text())
+    shutil.copytree(wd / "results/datasets/clevr/removal/000000/masks", wd / "masks")  # the masks g.json names
     (wd / "bad.json").write_text("{")
     scene = json.loads((wd / "g.json").read_text())
     del scene["width"], scene["height"]  # as an official CLEVR scene: read as 320x240
     (wd / "official.json").write_text(json.dumps(scene))
+    g = json.loads((wd / "g.json").read_text())
+    ghost = {**g, "objects": [{**o, "mask": "nothere.png"} if o["id"] == "o1" else o for o in g["objects"]]}
+    (wd / "ghostmask.json").write_text(json.dumps(ghost))
+    nobox = {"image": "img.png", "width": 320, "height": 240, "relationships": [],  # SIMBIL's own format
+             "objects": [{"id": "o1", "name": "cube", "attributes": {}, "bbox": None, "mask": None}]}
+    (wd / "nobox.json").write_text(json.dumps(nobox))
     Image.fromarray(np.zeros((320, 480, 3), np.uint8)).save(wd / "wide.png")
     return wd
 
@@ -655,3 +673,14 @@ def test_exif_that_cannot_be_parsed_or_a_tiff_turned_by_pillow_is_read_once_the_
         with Image.open(files / f"turned.{ext}") as opened:
             assert image_size(opened) == (8, 12), ext
         assert read_image(files / f"turned.{ext}").shape == (12, 8, 3), ext
+
+
+def test_an_object_grabcut_finds_nothing_of_stops_the_mask_job_naming_it(files):
+    from simbil.edits.masks import target_outline
+    from simbil.graphs import EditError
+
+    g = {"image": "flat.png", "width": 64, "height": 48, "relationships": [],
+         "objects": [{"id": "o1", "name": "cube", "attributes": {}, "bbox": [20, 10, 50, 40], "mask": None}]}
+    (files / "flat-graph.json").write_text(json.dumps(g))
+    with pytest.raises(EditError, match=r"'rm': target: GrabCut found no object 'o1' in its box \[20, 10, 50, 40\]"):
+        target_outline({"id": "rm", "op": "remove", "target": "o1"}, g, str(files / "flat-graph.json"))

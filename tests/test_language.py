@@ -120,6 +120,10 @@ PHOTO_SENTENCES = [
     ("coffee", "remove the spoon", {"op": "remove", "target": "o3"}),
     ("coffee", "remove the spoon right of the cup", {"op": "remove", "target": "o3"}),
     ("coffee", "make the cup blue", {"op": "attribute", "target": "o1", "attributes": {"color": "blue"}}),
+    # a spatial predicate its graph does not state ('in', 'on', 'right of' only): SIMBIL places by it
+    ("coffee", "add a small green cube to the left of the cup",
+     {"op": "add", "new": {"name": "cube", "attributes": {"size": "small", "color": "green"}},
+      "relations": rel(("left of", "o1"))}),
     ("motorcycle", "paint the red motorcycle blue", {"op": "attribute", "target": "o1", "attributes": {"color": "blue"}}),
     ("motorcycle", "remove the box", {"op": "remove", "target": "o6"}),
     ("motorcycle", "remove the wheel right of the wheel", {"op": "remove", "target": "o2"}),
@@ -171,3 +175,16 @@ def test_underscores_part_words_and_names_that_read_alike_are_both_candidates():
     assert resolve("remove the blue ball", g) == {"op": "remove", "target": "o3"}
     with pytest.raises(ResolveError, match="could be 2 objects"):
         resolve("remove the ball", g)
+
+
+@pytest.mark.parametrize("text", ["remove the sphere", "remove the large sphere", "remove the metal sphere",
+                                  "remove the red cube", "remove the blue sphere"])
+def test_every_hint_for_an_ambiguous_phrase_names_its_object_alone(scene, text):
+    """Said back, each suggested phrase resolves to the object it was suggested for (a hint that
+    told only the candidates apart sent the user round in a loop when a third object fitted it)."""
+    with pytest.raises(ResolveError) as e:
+        resolve(text, scene)
+    hints = re.findall(r"(o\d), the [^:]*: say 'the ([^']*)'", str(e.value))
+    assert hints, str(e.value)
+    for oid, phrase in hints:
+        assert resolve(f"remove the {phrase}", scene) == {"op": "remove", "target": oid}, phrase

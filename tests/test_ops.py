@@ -641,3 +641,27 @@ def test_a_job_whose_fills_are_all_too_thin_for_the_network_leases_no_device(tmp
         assert wants == [want] and bool(fits) == fitted, mode
         assert np.array_equal(read_image(e / "auto.png"), read_image(e / "out.png"))  # the same image either way
         assert info["settings"]["device"] == "cpu"
+
+
+def test_a_sentence_is_read_on_the_scene_the_dataset_seed_makes_not_on_a_stale_file(tmp_path):
+    """After dataset.seed or its size changes, results/ still holds the old scene's graph until its
+    job reruns: the check reads what the job will make (a stale file resolved a sentence to an
+    object of the old scene)."""
+    import json
+
+    from simbil.pipeline.config import Workflow
+
+    def cfg(seed):
+        return {"dataset": {"modes": ["removal"], "pairs": 1, "seed": seed, "width": 320, "height": 240},
+                "methods": {"telea": {}}}
+
+    old = Workflow(cfg(0), tmp_path).graph("clevr/removal/000000/source")
+    stale = tmp_path / "results/datasets/clevr/removal/000000/source.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text(json.dumps({"objects": []}))  # whatever is there must not be read
+    new = Workflow(cfg(7), tmp_path).graph("clevr/removal/000000/source")
+    describe = lambda g: [(o["name"], o["attributes"]) for o in g["objects"]]  # noqa: E731
+    assert describe(new) != describe(old)
+    assert describe(Workflow(cfg(0), tmp_path).graph("clevr/removal/000000/source")) == describe(old)
+    target = Workflow(cfg(0), tmp_path).graph("clevr/removal/000000/target")
+    assert describe(target) != describe(old)  # a target is its own scene, not the source's

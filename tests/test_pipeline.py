@@ -9,8 +9,10 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -204,3 +206,24 @@ def test_a_chain_cycle_or_unknown_upstream_is_refused_naming_the_ids(done, tmp_p
     assert "('loop-b'): image: edits: the chain loop-a -> loop-b -> loop-a is a cycle" in err
     assert "('orphan'): image: edits: no edit 'nobody' to build on" in err
     assert not (tmp_path / "results").exists()
+
+
+def test_a_redrawn_mask_in_a_users_graph_makes_its_edit_again(done, tmp_path):
+    wd = tmp_path / "wd"
+    shutil.copytree(done, wd, symlinks=True)
+    pair = wd / "results/datasets/clevr/removal/000000"
+    shutil.copy(pair / "source.png", wd / "img.png")
+    shutil.copy(pair / "source.json", wd / "g.json")
+    shutil.copytree(pair / "masks", wd / "masks")  # where g.json's mask paths point
+    cfg = yaml.safe_load((wd / "config.yaml").read_text())
+    cfg.update(images={"mine": {"image": "img.png", "graph": "g.json"}}, methods={"telea": {"method": "telea"}},
+               edits=[{"id": "mine-remove", "image": "mine", "op": "remove", "target": "o1"}])
+    write_config(wd, cfg)
+    snakemake(wd)
+    assert planned(wd) == {}
+    time.sleep(1.1)  # a later modification time than the graph job's output
+    mask = np.array(Image.open(wd / "masks/source_o1.png"))
+    mask[:4, :4] = 255  # redrawn: Snakemake reruns on new content, not on a touch
+    Image.fromarray(mask).save(wd / "masks/source_o1.png")
+    plan = planned(wd)
+    assert plan.get("graph") == 1 and plan.get("removal_mask") == 1, plan

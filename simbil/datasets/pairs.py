@@ -9,6 +9,7 @@ and render seed, so only the edited object, its shadow and reflections of it dif
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import shutil
 import sys
@@ -21,8 +22,8 @@ from PIL import Image
 
 from ..clevr.properties import COLORS, MATERIALS, MOVE_DISTANCE, SHAPES, half_extent
 from ..clevr.render import render_scene
-from ..clevr.sampler import all_visible, finish, place, placement_ok, random_object, sample_scene
-from ..graphs.format import write_json
+from ..clevr.sampler import PlacementError, all_visible, finish, place, placement_ok, random_object, sample_scene
+from ..graphs.format import GraphError, write_json
 from ..graphs.readers import from_clevr_scene
 from ..ops import MODES  # their order seeds each mode's pairs (pair_rng): keep it
 MIN_OBJECTS, MAX_OBJECTS = 3, 7
@@ -150,6 +151,17 @@ def write_pair(out: Path, mode: str, index: int, seed: int, width: int, height: 
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return final
+
+
+@functools.lru_cache(maxsize=256)
+def pair_graph(mode: str, index: int, side: str, seed: int, width: int, height: int) -> dict:
+    """The graph of a pair's source or target without its files: scenes are seeded per pair, so
+    the same sampling write_pair does gives the same objects."""
+    try:
+        source, target, _ = make_pair(pair_rng(seed, mode, index), mode, width, height)
+    except (PairError, PlacementError) as e:  # a frame no scene fits: the config check names why
+        raise GraphError(f"dataset ({width}x{height}, seed {seed})", "", f"no {mode} pair {index}: {e}") from None
+    return from_clevr_scene(source if side == "source" else target, image=f"{side}.png", width=width, height=height)
 
 
 def _job(args):

@@ -70,7 +70,13 @@ def target_outline(edit: dict, g: dict, graph_path: str) -> np.ndarray:
     (an addition's target is not in the source)."""
     if OPS[edit["op"]].hole == "none":
         return np.zeros((g["height"], g["width"]), bool)
-    return object_mask(graph_path, g, _target(edit, g, graph_path))
+    obj = _target(edit, g, graph_path)
+    m = object_mask(graph_path, g, obj)
+    if not m.any() and not obj.get("mask"):  # an empty hole, which the fill would refuse later without saying why
+        raise EditError(edit["id"], [("target", f"GrabCut found no object {obj['id']!r} in its box {obj['bbox']} "
+                                                f"in {graph_path}'s image (all of it looks like the background around "
+                                                "it); give the object a mask in the graph")])
+    return m
 
 
 def with_outline(g: dict, target: str | None, outline: str | Path) -> dict:

@@ -49,12 +49,11 @@ class Vocabulary:
             for key, value in (o.get("attributes") or {}).items():
                 for w in (value if isinstance(value, list) else [value]):
                     v.attributes.setdefault(w.lower(), key)
-        v.predicates = dict(SPATIAL) if clevr or not graph["relationships"] else {}
-        for r in graph["relationships"]:
-            v.predicates.setdefault(tuple(tokens(r["predicate"])), r["predicate"])
-        for phrase, pred in SPATIAL.items():  # people's wording of the graph's own spatial predicates
-            if pred in v.predicates.values():
-                v.predicates.setdefault(phrase, pred)
+        v.predicates = {tuple(tokens(r["predicate"])): r["predicate"] for r in reversed(graph["relationships"])}
+        # the four spatial predicates always, after the graph's own wording of them: SIMBIL places a
+        # moved or added object by them, whatever relations the graph states (a photo's may be 'on' only)
+        for phrase, pred in SPATIAL.items():
+            v.predicates.setdefault(phrase, pred)
         return v
 
     @functools.cached_property

@@ -87,19 +87,20 @@ def _one(readings: list[NP], graph: dict, related: dict) -> str:
         return ids[0]
     if not ids:
         raise ResolveError(f"no {np.words()} in this image; it holds: {inventory(graph)}")
-    raise ResolveError(_ambiguous(np, ids, graph))
+    raise ResolveError(_ambiguous(np, ids, graph, related))
 
 
-def _ambiguous(np: NP, ids: list[str], graph: dict) -> str:
-    """Several objects fit: name each with the fewest of its attributes that no other fits."""
+def _ambiguous(np: NP, ids: list[str], graph: dict, related: dict) -> str:
+    """Several objects fit: name each with the fewest of its attributes that no other object in
+    the image fits (a phrase that only told the candidates apart could name a third object)."""
     objs = {o["id"]: o for o in graph["objects"]}
-    attrs = {i: {k: x for k, x in (objs[i].get("attributes") or {}).items() if isinstance(x, str)} for i in ids}
     hints = []
     for oid in ids:
-        a = attrs[oid]
+        a = {k: x for k, x in (objs[oid].get("attributes") or {}).items() if isinstance(x, str)}
         order = sorted(a, key=lambda k: (ORDER.index(k) if k in ORDER else len(ORDER), k))
         keys = next((keys for n in range(1, len(a) + 1) for keys in combinations(order, n)
-                     if [i for i in ids if all(attrs[i].get(k) == a[k] for k in keys)] == [oid]), None)
+                     if referents(replace(np, attributes=tuple((k, a[k]) for k in keys)), graph, related) == [oid]),
+                    None)
         what = replace(np, attributes=tuple((k, a[k]) for k in keys)).words() if keys else _by_relation(np, oid, ids, graph)
         hints.append(f"{oid}, the {describe(objs[oid])}: " + (f"say 'the {what}'" if what else
                                                                "nothing in the graph tells it apart"))

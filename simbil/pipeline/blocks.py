@@ -30,7 +30,8 @@ def block_folder(out: str):
     """A folder made whole or not at all: written as .<name>.tmp<pid>, then renamed to `out`."""
     final = Path(out)
     tmp = final.with_name(f".{final.name}.tmp{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
+    for stale in final.parent.glob(f".{final.name}.tmp*"):  # a killed job's (one job makes `out` at a time)
+        shutil.rmtree(stale, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
         yield tmp

@@ -14,6 +14,7 @@ from ..edits.methods import method_problems
 from ..graphs.format import NAME_RE, get_object
 from ..ops import MODES, OP_OF_MODE
 from .config import RESERVED, Workflow
+from .user_files import image_problems
 
 
 def refuse(problems: list[str]) -> None:
@@ -67,9 +68,7 @@ def config_problems(cfg: dict, workdir: str | Path = ".", wf: Workflow | None = 
         elif iid.split("/")[0] in RESERVED:
             out.append(f"images.{iid}: ids under {iid.split('/')[0]}/ are the benchmark's, the photos' and "
                        "chained edits'; choose another")
-        found = [f"images.{iid}.{key}: {msg}" for key in ("image", "graph")
-                 if (msg := _path_problem(spec[key], workdir))]
-        out += found or _size_problem(iid, spec, wf, workdir)
+        out += image_problems(iid, spec, wf, workdir)
     if not wf.edits and not wf.blocks:
         out.append("edits: nothing to edit: no benchmark pairs (dataset.modes, dataset.pairs) and no edits")
     if methods_ok:
@@ -125,10 +124,29 @@ def _edit_problems(wf: Workflow, edit, seen: set) -> list[tuple[str, str]]:
 
 
 def spec_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
-    """What a well-formed edit still cannot do on this graph: paint, take from the bank, find
-    floor. (field, message) pairs; `simbil edit` asks the same of each sentence."""
+    """What a well-formed edit still cannot do on this graph: find its objects in the picture,
+    paint, take from the bank, find floor. (field, message) pairs; `simbil edit` asks the same of
+    each sentence."""
+    unplaced = _unplaced_problems(edit, g)
+    if unplaced:  # the checks below place the objects
+        return unplaced
     spatial = _predicate_problems(edit)
-    return _paint_problems(edit, g) + _bank_problems(edit) + (spatial or _floor_problems(edit, g))
+    return _paint_problems(edit, g) + _bank_problems(edit, g) + (spatial or _floor_problems(edit, g))
+
+
+def _unplaced_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+    """The objects an edit names must be found in the picture: by their box (a removal's target
+    also by its mask); placing and segmenting start from the box."""
+    named = [("target", edit.get("target"))] + [(f"relations[{i}].object", r["object"])
+                                                 for i, r in enumerate(edit.get("relations") or [])]
+    out = []
+    for field, oid in named:
+        o = get_object(g, oid) if oid else None
+        if o is None or o.get("bbox") or (field == "target" and edit["op"] == "remove" and o.get("mask")):
+            continue
+        out.append((field, f"object {oid!r} has no bbox in the graph (null): SIMBIL finds and places an object "
+                           "by its box"))
+    return out
 
 
 def _predicate_problems(edit: dict) -> list[tuple[str, str]]:
@@ -177,52 +195,22 @@ def _plane_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
     return []
 
 
-def _size_problem(iid: str, spec: dict, wf: Workflow, workdir: Path) -> list[str]:
-    """A user's graph must describe its image's size (an official CLEVR scene states none, and is
-    read as 320x240): every mask and box of the edit is drawn at the graph's size."""
-    from PIL import Image, UnidentifiedImageError
-
-    from ..imageio import image_size
-
-    try:
-        g = wf.graph(iid)
-        with Image.open(workdir / spec["image"]) as im:
-            W, H = image_size(im)
-    except (UnidentifiedImageError, OSError, ValueError):
-        return []  # the jobs name an unreadable file or graph themselves, as they did before
-    if (g["width"], g["height"]) == (W, H):
-        return []
-    return [f"images.{iid}.graph: {spec['graph']!r} describes a {g['width']}x{g['height']} image, but "
-            f"{spec['image']!r} is {W}x{H} (give the scene its width and height)"]
-
-
-def _path_problem(path: str, workdir: Path) -> str | None:
-    """A user's file: it must exist, be a file, and lie inside the workflow's folder unless
-    given as an absolute path on purpose."""
-    if path.startswith("-"):  # the jobs' commands would read it as an option
-        return f"{path!r} starts with '-'; write it ./{path}"
-    p = Path(path)
-    full = p if p.is_absolute() else workdir / p
-    if not p.is_absolute() and not full.resolve().is_relative_to(workdir.resolve()):
-        return f"{path!r} lies outside the workflow folder; give an absolute path to use it"
-    if not full.exists():
-        return f"no such file {path!r}"
-    if not full.is_file():
-        return f"{path!r} is not a file"
-    return None
-
-
-def _bank_problems(edit: dict) -> list[tuple[str, str]]:
+def _bank_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
     """What comes from the object bank must be in it: the bank holds CLEVR objects, whatever
-    the image (else it would paste its nearest exemplar under the name asked for)."""
-    wanted = {}
+    the image (else it would paste its nearest exemplar under the name asked for). A new
+    material is the bank's object of the target's shape in it, so the target must be a CLEVR shape."""
+    wanted, out = {}, []
     if edit["op"] in ("replace", "add"):
         wanted = {"new.name": ("name", edit["new"].get("name"))}
         wanted.update({f"new.attributes.{k}": (k, v) for k, v in (edit["new"].get("attributes") or {}).items()})
     elif edit["op"] == "attribute" and "material" in edit["attributes"]:
         wanted = {"attributes.material": ("material", edit["attributes"]["material"])}
-    return [(field, f"the object bank has no {key} {value!r} (it has: {', '.join(VOCABULARY[key])})")
-            for field, (key, value) in wanted.items() if key in VOCABULARY and value not in VOCABULARY[key]]
+        target = get_object(g, edit["target"])
+        if target is not None and target["name"] not in VOCABULARY["name"]:
+            out.append(("target", f"a new material is its shape from the object bank, which has no {target['name']!r} "
+                                  f"(it has: {', '.join(VOCABULARY['name'])})"))
+    return out + [(field, f"the object bank has no {key} {value!r} (it has: {', '.join(VOCABULARY[key])})")
+                  for field, (key, value) in wanted.items() if key in VOCABULARY and value not in VOCABULARY[key]]
 
 
 def _paint_problems(edit: dict, g: dict) -> list[tuple[str, str]]:

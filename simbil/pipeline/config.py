@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..clevr.properties import VOCABULARY
-from ..datasets.pairs import make_pair, pair_rng
+from ..datasets.pairs import pair_graph
 from ..edits.methods import parse_methods
-from ..graphs import GraphError, apply_edit, edit_problems, from_clevr_scene, read_graph
+from ..graphs import GraphError, apply_edit, edit_problems, read_graph
 from ..language import ResolveError, resolve
 from ..ops import OP_OF_MODE, OPS
 
@@ -101,7 +101,7 @@ class Workflow:
                 for side in ("source", "target"):
                     self.images[f"clevr/{mode}/{pair_name(i)}/{side}"] = {
                         "image": f"{pair}/{side}.png", "scene": f"{pair}/{side}.json", "format": "clevr",
-                        "pair": (mode, i)}
+                        "pair": (mode, i, side)}
         for name in cfg.get("photos") or []:
             self.images[f"photos/{name}"] = {"image": f"{PHOTOS}/{name}.png", "scene": f"{PHOTOS}/{name}.json",
                                              "format": "vg", "pair": None}
@@ -125,8 +125,10 @@ class Workflow:
         if not (isinstance(image, str) and image.startswith(CHAIN)):
             return image
         parts = image.split("/")
+        if len(parts) not in (2, 3):  # no such image: the checks say so
+            return image
         method = parts[2] if len(parts) > 2 else (self.method_names[0] if self.method_names else "")
-        iid = f"{CHAIN}{parts[1]}/{method}" if len(parts) in (2, 3) else image
+        iid = f"{CHAIN}{parts[1]}/{method}"
         folder = f"{RESULTS}/edits/{parts[1]}"
         self.images.setdefault(iid, {"image": f"{folder}/{method}.png", "scene": f"{folder}/{method}.graph.json",
                                      "format": "graph", "pair": None, "chain": (parts[1], method)})
@@ -179,25 +181,25 @@ class Workflow:
             e.spec, e.op = spec, spec["op"]
 
     def graph(self, image_id: str) -> dict:
-        """An image's graph for checks: its file if there is one (a chain's is made from its
-        upstream edit, never read: a stale file must not decide), else what the dataset job
-        will write."""
+        """An image's graph for checks: the user's file; for the images the workflow makes, what
+        its jobs will make of them, never a file under results/, which a changed config (a
+        dataset seed or size, a chain's upstream) may have left stale."""
         if image_id in self._graphs:
             return self._graphs[image_id]
         img = self.images[image_id]
         if "chain" in img:
             g = self._chain_graph(image_id, *img["chain"])
-        elif (self.workdir / img["scene"]).exists():
-            g = read_graph(self.workdir / img["scene"], img["format"])
+        elif img["pair"] is not None:
+            ds = self.cfg["dataset"]
+            g = pair_graph(*img["pair"], ds["seed"], ds["width"], ds["height"])
         elif img["format"] == "vg" and image_id.startswith("photos/"):
             from ..datasets.photos import PHOTO_GRAPHS
 
             g = read_graph(PHOTO_GRAPHS / f"{image_id.split('/', 1)[1]}.json", "vg")
-        elif img["pair"] is None:
-            raise GraphError(img["scene"], "", "no such file")
+        elif (self.workdir / img["scene"]).exists():
+            g = read_graph(self.workdir / img["scene"], img["format"])
         else:
-            ds = self.cfg["dataset"]
-            g = _benchmark_graph(*img["pair"], ds["seed"], ds["width"], ds["height"])
+            raise GraphError(img["scene"], "", "no such file")
         self._graphs[image_id] = g
         return g
 
@@ -258,14 +260,6 @@ class Workflow:
                     steps.insert(0, ups[steps[0]])
                 out[eid] = steps
         return out
-
-
-@functools.lru_cache(maxsize=256)
-def _benchmark_graph(mode: str, index: int, seed: int, width: int, height: int) -> dict:
-    """The source graph of a benchmark pair, without its files: scenes are seeded per pair, so
-    the same sampling the dataset job will do gives the same objects."""
-    source, _, _ = make_pair(pair_rng(seed, mode, index), mode, width, height)
-    return from_clevr_scene(source, image="source.png", width=width, height=height)
 
 
 def put_on_pythonpath(folder: str) -> None:

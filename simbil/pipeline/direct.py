@@ -19,11 +19,12 @@ from ..clevr.properties import VOCABULARY
 from ..edits.make import RunOptions
 from ..edits.methods import MethodSpec
 from ..graphs import EditError, apply_edit, edit_problems, load_graph
-from ..imageio import image_size, read_image, write_filled
+from ..imageio import read_image, write_filled
 from ..language import resolve
 from ..ops import OPS
 from . import stages
 from .checks import spec_problems
+from .user_files import object_mask_problems
 
 
 HIDDEN = 0.5  # a placed object less in view than this gets a warning
@@ -101,32 +102,9 @@ def edit_image(image: str, graph: str, sentences: list[str], out: str, spec: Met
 def _check_object_masks(graph: str, g_path: str, g: dict) -> None:
     """Every object's mask file exists and is the image's size, named as the user's graph names it
     (the steps read a copy of the graph in a temporary folder, which their messages would name)."""
-    from PIL import Image, UnidentifiedImageError
-
     from ..graphs.format import GraphError
 
-    problems = []
-    for i, o in enumerate(g["objects"]):
-        for key in ("mask", "shadow_mask"):
-            if not o.get(key):
-                continue
-            path = Path(g_path).parent / o[key]
-            shown = os.path.relpath(path.resolve())
-            try:
-                with Image.open(path) as im:
-                    size, jpeg = image_size(im), im.format == "JPEG"
-            except FileNotFoundError:
-                problems.append(f"objects[{i}].{key}: no such file {shown!r}")
-                continue
-            except (UnidentifiedImageError, OSError):
-                problems.append(f"objects[{i}].{key}: {shown!r} is not a readable image")
-                continue
-            if jpeg:  # as read_mask refuses it, for the same reason
-                problems.append(f"objects[{i}].{key}: {shown!r} is a JPEG, whose compression noise would be part "
-                                "of the object; save it as PNG")
-            elif size != (g["width"], g["height"]):
-                problems.append(f"objects[{i}].{key}: {shown!r} is {size[0]}x{size[1]}, the image "
-                                f"{g['width']}x{g['height']}")
+    problems = object_mask_problems(g_path, g)
     if problems:
         raise GraphError(graph, "", "; ".join(problems))
 
