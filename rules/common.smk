@@ -9,9 +9,11 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 # the simbil package: the Snakefile put its own folder on sys.path
+from simbil.ops import OPS
 from simbil.pipeline import config as pc
-from simbil.pipeline.checks import config_problems, refuse, schema_problem
+from simbil.pipeline import put_on_pythonpath
 from simbil.pipeline.cache import quarantine
+from simbil.pipeline.checks import config_problems, refuse, schema_problem
 from simbil.pipeline.user_files import mask_files
 
 try:
@@ -32,7 +34,7 @@ BLOCKS = pc.BLOCKS
 PHOTOS = pc.PHOTOS
 EDITS = list(WF.edits)
 METHODS = WF.method_names
-pc.put_on_pythonpath(workflow.basedir)  # jobs run `python -m simbil` from this checkout
+put_on_pythonpath(workflow.basedir)  # jobs run `python -m simbil` from this checkout
 
 
 wildcard_constraints:
@@ -148,14 +150,14 @@ def edit_truth_scene(wildcards):
 
 def needs_model(wildcards):
     """Moves and additions need the trained RoI predictor (simbil.ops)."""
-    if pc.needs(WF.edits[wildcards.edit].op)["model"]:
+    if OPS[WF.edits[wildcards.edit].op].needs_model:
         return [f"{RESULTS}/models/roi.pt"]
     return []
 
 
 def needs_bank(wildcards):
     """Replacements, additions and material changes take pixels from the object bank."""
-    if pc.needs(WF.edits[wildcards.edit].op)["bank"]:
+    if OPS[WF.edits[wildcards.edit].op].needs_bank:
         return [f"{RESULTS}/bank/index.json"]
     return []
 
@@ -274,14 +276,12 @@ def _block(wildcards):
 
 
 def block_model(wildcards):
-    return (
-        [f"{RESULTS}/models/roi.pt"] if pc.needs(_block(wildcards).op)["model"] else []
-    )
+    return [f"{RESULTS}/models/roi.pt"] if OPS[_block(wildcards).op].needs_model else []
 
 
 def block_bank(wildcards):
     return (
-        [f"{RESULTS}/bank/index.json"] if pc.needs(_block(wildcards).op)["bank"] else []
+        [f"{RESULTS}/bank/index.json"] if OPS[_block(wildcards).op].needs_bank else []
     )
 
 

@@ -116,3 +116,15 @@ def test_a_killed_jobs_half_written_block_folder_is_cleared_by_the_next(tmp_path
     with block_folder(str(tmp_path / "bgdip")) as d:
         (d / "a.txt").write_text("x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bgdip"]
+
+
+def test_a_live_jobs_block_folder_is_left_alone(tmp_path):
+    import os
+
+    from simbil.pipeline.blocks import block_folder
+
+    live = tmp_path / f".bgdip.tmp{os.getppid()}"  # a process that runs: the test's parent
+    live.mkdir()
+    with block_folder(str(tmp_path / "bgdip")):
+        pass
+    assert live.is_dir()

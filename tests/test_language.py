@@ -178,10 +178,16 @@ def test_underscores_part_words_and_names_that_read_alike_are_both_candidates():
 
 
 @pytest.mark.parametrize("text", ["remove the sphere", "remove the large sphere", "remove the metal sphere",
-                                  "remove the red cube", "remove the blue sphere"])
+                                  "remove the red cube", "remove the blue sphere", "remove the sphere behind the cube",
+                                  "remove the metal sphere behind the red cube", "pair: remove the cube behind the cube"])
 def test_every_hint_for_an_ambiguous_phrase_names_its_object_alone(scene, text):
     """Said back, each suggested phrase resolves to the object it was suggested for (a hint that
-    told only the candidates apart sent the user round in a loop when a third object fitted it)."""
+    told only the candidates apart sent the user round in a loop when a third object fitted it;
+    a relation added to a phrase with a clause nested into it and named another object)."""
+    if text.startswith("pair: "):  # three red cubes, two of them alike: a relation tells them apart
+        from simbil.datasets.pairs import pair_graph
+
+        scene, text = pair_graph("removal", 1, "source", 0, 320, 240), text[6:]
     with pytest.raises(ResolveError) as e:
         resolve(text, scene)
     hints = re.findall(r"(o\d), the [^:]*: say 'the ([^']*)'", str(e.value))

@@ -665,3 +665,26 @@ def test_a_sentence_is_read_on_the_scene_the_dataset_seed_makes_not_on_a_stale_f
     assert describe(Workflow(cfg(0), tmp_path).graph("clevr/removal/000000/source")) == describe(old)
     target = Workflow(cfg(0), tmp_path).graph("clevr/removal/000000/target")
     assert describe(target) != describe(old)  # a target is its own scene, not the source's
+
+
+def test_a_chain_may_name_what_its_upstream_moved_or_added_whose_box_is_not_chosen_yet(tmp_path):
+    """At the check, a moved or added object has no box yet (its method places it): the chained
+    edits that name it are not refused for that; an object with no box in the user's own graph is."""
+    from simbil.pipeline.checks import config_problems, spec_problems
+
+    src = "clevr/removal/000000/source"
+    cfg = {"dataset": {"modes": ["removal"], "pairs": 1, "seed": 0, "width": 320, "height": 240},
+           "masks": {"dilate": 2, "shadow": "known"}, "inpaint": {"seed": 0, "device": "cpu", "threads": 1},
+           "methods": {"bgdip": {"method": "bgdip"}, "telea": {"method": "telea"}},
+           "edits": [{"id": "mv", "image": src, "op": "relation", "target": "o1",
+                      "relations": [{"predicate": "left of", "object": "o0"}]},
+                     {"id": "rm", "image": "edits/mv/bgdip", "op": "remove", "target": "o1"},
+                     {"id": "add", "image": src, "op": "add", "new": {"name": "cube", "attributes": {"color": "red"}},
+                      "relations": [{"predicate": "right of", "object": "o0"}]},
+                     {"id": "by-new", "image": "edits/add/bgdip", "op": "relation", "target": "o0",
+                      "relations": [{"predicate": "left of", "object": "o7"}]}]}
+    problems = config_problems(cfg, tmp_path)
+    assert not [p for p in problems if "('rm')" in p or "('by-new')" in p], problems
+    g = {"image": "x.png", "width": 64, "height": 48, "relationships": [],
+         "objects": [{"id": "o1", "name": "cube", "attributes": {}, "bbox": None, "mask": "m.png"}]}
+    assert [f for f, _ in spec_problems({"op": "remove", "target": "o1"}, g)] == ["target"]  # a mask is not enough

@@ -101,15 +101,17 @@ def _ambiguous(np: NP, ids: list[str], graph: dict, related: dict) -> str:
         keys = next((keys for n in range(1, len(a) + 1) for keys in combinations(order, n)
                      if referents(replace(np, attributes=tuple((k, a[k]) for k in keys)), graph, related) == [oid]),
                     None)
-        what = replace(np, attributes=tuple((k, a[k]) for k in keys)).words() if keys else _by_relation(np, oid, ids, graph)
+        what = replace(np, attributes=tuple((k, a[k]) for k in keys)).words() if keys else _by_relation(
+            np, oid, ids, graph, related)
         hints.append(f"{oid}, the {describe(objs[oid])}: " + (f"say 'the {what}'" if what else
                                                                "nothing in the graph tells it apart"))
     return f"'the {np.words()}' could be {len(ids)} objects: " + "; ".join(hints)
 
 
-def _by_relation(np: NP, oid: str, ids: list[str], graph: dict) -> str | None:
+def _by_relation(np: NP, oid: str, ids: list[str], graph: dict, related: dict) -> str | None:
     """'cube left of the cyan cylinder': a relation to an object its own words name, that no
-    other candidate has."""
+    other object the phrase's noun and adjectives fit has (in place of the phrase's own clause,
+    which a second one would nest into and change)."""
     held = {(r["subject"], r["predicate"], r["object"]) for r in graph["relationships"]}
     for r in graph["relationships"]:
         if r["subject"] == oid and r["object"] not in ids and not any(
@@ -118,8 +120,10 @@ def _by_relation(np: NP, oid: str, ids: list[str], graph: dict) -> str | None:
             a = anchor.get("attributes") or {}
             for n in range(len(ORDER) + 1):
                 for keys in combinations([k for k in ORDER if isinstance(a.get(k), str)], n):
-                    if referents(NP(anchor["name"], tuple((k, a[k]) for k in keys)), graph, {}) == [anchor["id"]]:
-                        return f"{np.words()} {r['predicate']} the " + " ".join([a[k] for k in keys] + [anchor["name"]])
+                    inner = NP(anchor["name"], tuple((k, a[k]) for k in keys))
+                    said = NP(np.noun, np.attributes, (r["predicate"], inner))
+                    if referents(inner, graph, {}) == [anchor["id"]] and referents(said, graph, related) == [oid]:
+                        return said.words()
     return None
 
 

@@ -30,8 +30,10 @@ def block_folder(out: str):
     """A folder made whole or not at all: written as .<name>.tmp<pid>, then renamed to `out`."""
     final = Path(out)
     tmp = final.with_name(f".{final.name}.tmp{os.getpid()}")
-    for stale in final.parent.glob(f".{final.name}.tmp*"):  # a killed job's (one job makes `out` at a time)
-        shutil.rmtree(stale, ignore_errors=True)
+    for stale in final.parent.glob(f".{final.name}.tmp*"):  # a killed job's, not a live one's
+        if not _alive(stale.name.rpartition(".tmp")[2]):
+            shutil.rmtree(stale, ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)  # this process's own, from an earlier call
     tmp.mkdir(parents=True)
     try:
         yield tmp
@@ -42,6 +44,17 @@ def block_folder(out: str):
         os.replace(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    """Whether a process of this id runs on this machine (a job run by hand beside Snakemake's)."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
 
 
 def listed(folder: str | Path) -> list[Path]:

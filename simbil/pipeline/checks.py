@@ -120,29 +120,30 @@ def _edit_problems(wf: Workflow, edit, seen: set) -> list[tuple[str, str]]:
     e = wf.edits[edit["id"]]
     if e.problems or e.spec is None:
         return e.problems
-    return spec_problems(e.spec, wf.graph(e.image))
+    return spec_problems(e.spec, wf.graph(e.image), wf.placed(e.image))
 
 
-def spec_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
+def spec_problems(edit: dict, g: dict, placed: set[str] = frozenset()) -> list[tuple[str, str]]:
     """What a well-formed edit still cannot do on this graph: find its objects in the picture,
-    paint, take from the bank, find floor. (field, message) pairs; `simbil edit` asks the same of
+    paint, take from the bank, find floor. `placed`: objects an earlier edit of a chain moved or
+    added, whose box its method will choose. (field, message) pairs; `simbil edit` asks the same of
     each sentence."""
-    unplaced = _unplaced_problems(edit, g)
+    unplaced = _unplaced_problems(edit, g, placed)
     if unplaced:  # the checks below place the objects
         return unplaced
     spatial = _predicate_problems(edit)
     return _paint_problems(edit, g) + _bank_problems(edit, g) + (spatial or _floor_problems(edit, g))
 
 
-def _unplaced_problems(edit: dict, g: dict) -> list[tuple[str, str]]:
-    """The objects an edit names must be found in the picture: by their box (a removal's target
-    also by its mask); placing and segmenting start from the box."""
+def _unplaced_problems(edit: dict, g: dict, placed: set[str]) -> list[tuple[str, str]]:
+    """The objects an edit names must be found in the picture by their box: placing and the plan
+    start from it (a mask alone is not enough)."""
     named = [("target", edit.get("target"))] + [(f"relations[{i}].object", r["object"])
                                                  for i, r in enumerate(edit.get("relations") or [])]
     out = []
     for field, oid in named:
         o = get_object(g, oid) if oid else None
-        if o is None or o.get("bbox") or (field == "target" and edit["op"] == "remove" and o.get("mask")):
+        if o is None or o.get("bbox") or oid in placed:
             continue
         out.append((field, f"object {oid!r} has no bbox in the graph (null): SIMBIL finds and places an object "
                            "by its box"))

@@ -15,7 +15,7 @@ from ..datasets.pairs import pair_graph
 from ..edits.methods import parse_methods
 from ..graphs import GraphError, apply_edit, edit_problems, read_graph
 from ..language import ResolveError, resolve
-from ..ops import OP_OF_MODE, OPS
+from ..ops import OP_OF_MODE
 
 RESULTS = "results"
 DATASET = f"{RESULTS}/datasets/clevr"
@@ -116,6 +116,7 @@ class Workflow:
                 self.edits[e["id"]] = Edit(e["id"], image, e.get("op"), raw=e)
         self._graphs: dict[str, dict] = {}
         self._visiting: list[str] = []
+        self._placed: dict[str, set[str]] = {}
         for e in self.user:
             if self.edits.get(e["id"]) and self.edits[e["id"]].raw is e:
                 self._resolve(e["id"])
@@ -191,7 +192,7 @@ class Workflow:
             g = self._chain_graph(image_id, *img["chain"])
         elif img["pair"] is not None:
             ds = self.cfg["dataset"]
-            g = pair_graph(*img["pair"], ds["seed"], ds["width"], ds["height"])
+            g = self._rendered(img, pair_graph(*img["pair"], ds["seed"], ds["width"], ds["height"]))
         elif img["format"] == "vg" and image_id.startswith("photos/"):
             from ..datasets.photos import PHOTO_GRAPHS
 
@@ -220,8 +221,23 @@ class Workflow:
             raise GraphError("edits", "", f"edit {up!r}, which this one builds on, has problems ({why})")
         if method not in self.methods_for(up):
             raise GraphError("edits", "", f"method {method!r} does not make edit {up!r}")
-        g, _ = apply_edit(self.graph(u.image), u.spec)
+        g, change = apply_edit(self.graph(u.image), u.spec)
+        placed = {change["target"]} if change["after"] and change["new_bbox"] is None else set()
+        self._placed[image_id] = self.placed(u.image) | placed
         return g
+
+    def _rendered(self, img: dict, g: dict) -> dict:
+        """The pair's rendered graph where it is of this scene (its boxes are the render's, which the
+        plan uses; the recomputed ones are projected), else the recomputed one."""
+        try:
+            on_disk = read_graph(self.workdir / img["scene"], img["format"])
+        except (OSError, ValueError):  # none yet, or unreadable: its job remakes it
+            return g
+        return on_disk if _scene(on_disk) == _scene(g) else g
+
+    def placed(self, image_id: str) -> set[str]:
+        """The objects of a chain's graph whose box its upstream edits leave to their methods."""
+        return self._placed.get(image_id, set())
 
     @functools.cached_property
     def methods(self):
@@ -262,20 +278,8 @@ class Workflow:
         return out
 
 
-def put_on_pythonpath(folder: str) -> None:
-    """Make jobs import simbil from `folder` (the workflow's checkout), whether they run in the
-    project's venv or in a stage's conda env, where the package is not installed."""
-    import os
-
-    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    if folder not in paths:
-        os.environ["PYTHONPATH"] = os.pathsep.join([folder, *paths])
-
-
-def needs(op: str) -> dict[str, bool]:
-    """What an op's jobs need as inputs (simbil.ops)."""
-    o = OPS[op]
-    return {"model": o.needs_model, "bank": o.needs_bank}
+def _scene(g: dict) -> tuple:
+    return [(o["id"], o["name"], o["attributes"]) for o in g["objects"]], g["width"], g["height"]
 
 
 def _why_unknown(image: str) -> str:

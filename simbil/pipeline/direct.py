@@ -33,13 +33,15 @@ HIDDEN = 0.5  # a placed object less in view than this gets a warning
 def plan_sentences(graph: dict, sentences: list[str]) -> list[dict]:
     """Each sentence as an edit, resolved on the graph the edits before it leave."""
     clevr = bool(graph.get("camera"))
-    specs = []
+    specs, placed = [], set()
     for k, text in enumerate(sentences, 1):
         spec = {"id": f"step-{k}", "image": "input", "text": text, **resolve(text, graph, clevr)}
-        problems = edit_problems(spec, graph, VOCABULARY if clevr else None) or spec_problems(spec, graph)
+        problems = edit_problems(spec, graph, VOCABULARY if clevr else None) or spec_problems(spec, graph, placed)
         if problems:
             raise EditError(f"step {k} ({text!r})", problems)
-        graph, _ = apply_edit(graph, spec)
+        graph, change = apply_edit(graph, spec)
+        if change["after"] and change["new_bbox"] is None:  # its step's method places it
+            placed.add(change["target"])
         specs.append(spec)
     return specs
 
