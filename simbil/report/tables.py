@@ -51,9 +51,9 @@ def scored(df: pd.DataFrame) -> pd.DataFrame:
 
 def summary_markdown(df: pd.DataFrame, methods: list[str]) -> str:
     s = scored(df)
-    md = ["# SIMBIL results\n", f"{df['edit'].nunique()} edits × {len(methods)} methods; "
-          f"{s['edit'].nunique()} edits have a ground truth and are scored. Means per mode; the best "
-          "RoI SSIM in bold; seconds are the median per edit.\n"]
+    md = ["# SIMBIL results\n", f"{df['edit'].nunique()} edits, {len(df)} results of {len(methods)} methods (each "
+          f"method makes the ops it lists); {s['edit'].nunique()} edits have a ground truth and are scored. Means "
+          "per mode; the best RoI SSIM in bold; seconds are the median per edit.\n"]
     if len(s):
         md.append(summary(s, "mode", order=methods))
     return "\n".join(md)
