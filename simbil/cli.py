@@ -33,8 +33,6 @@ def cmd_graph(a) -> int:
 
 
 def cmd_graph_edit(a) -> int:
-    import json
-
     from .clevr.properties import VOCABULARY
     from .graphs import apply_edit, read_graph, read_json, relocate, save_graph
     from .graphs.format import NAME_RE

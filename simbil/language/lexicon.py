@@ -80,10 +80,6 @@ class Vocabulary:
         synonym = NOUNS.get(words[i])
         return (self.phrases[(synonym,)], i + 1) if (synonym,) in self.phrases else None
 
-    def noun(self, word: str) -> str | None:
-        hit = self.noun_at([word], 0)
-        return hit[0] if hit else None
-
     def plural_at(self, words: list[str], i: int) -> tuple[str, int] | None:
         """The object name a plural at words[i] says ("cubes", "balls", "boxes", "tennis rackets") and
         where it ends, or None."""
