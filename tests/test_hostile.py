@@ -18,6 +18,7 @@ import yaml
 from PIL import Image
 
 from simbil.cli import main
+from simbil.errors import UserError
 from simbil.imageio import read_image
 from test_pipeline import REPO, snakemake
 
@@ -684,3 +685,27 @@ def test_an_object_grabcut_finds_nothing_of_stops_the_mask_job_naming_it(files):
     (files / "flat-graph.json").write_text(json.dumps(g))
     with pytest.raises(EditError, match=r"'rm': target: GrabCut found no object 'o1' in its box \[20, 10, 50, 40\]"):
         target_outline({"id": "rm", "op": "remove", "target": "o1"}, g, str(files / "flat-graph.json"))
+
+
+def test_a_damaged_bank_image_a_foreign_model_and_a_bad_later_sentence_are_named(files, monkeypatch, capsys):
+    """A bank image that is not an image is named as the bank's (it read as 'cannot write', with no
+    file); a model file SIMBIL did not write gets no advice to load it as code; a sentence that
+    fails on the graph the earlier ones leave says which step it is."""
+    from simbil.edits.bank import FIELDS, Bank, BankError
+    from simbil.roi.train import load
+
+    bank = files / "bank"
+    bank.mkdir()
+    entry = {k: None for k in FIELDS} | {"name": "cube", "file": "a.png", "bbox": [0, 0, 4, 4]}
+    (bank / "index.json").write_text(json.dumps({"objects": [entry]}))
+    (bank / "a.png").write_text("not a png")
+    with pytest.raises(BankError, match=r"bank/a.png: not a readable object bank image"):
+        Bank(bank).pick("cube", {}, [0, 0, 4, 4])
+    (files / "fake.pt").write_bytes(b"\x80\x02junk")
+    with pytest.raises(UserError) as e:
+        load(files / "fake.pt")
+    assert "not a SIMBIL RoI model" in str(e.value) and "weights_only" not in str(e.value)
+    monkeypatch.chdir(files)
+    assert main(shlex.split("edit img.png --graph bare-graph.json 'remove the cube' 'make the cube red' "
+                            "-o results/out.png --method telea")) == 2
+    assert "step 2 ('make the cube red'): unknown adjective or object name 'cube'" in capsys.readouterr().err

@@ -56,13 +56,19 @@ class Bank:
                 break
         best = min(cands, key=lambda o: abs(o["bbox"][3] - box[3]) + 0.25 * abs(
             (o["bbox"][0] + o["bbox"][2]) / 2 - (box[0] + box[2]) / 2))
-        rgba = np.asarray(Image.open(self.folder / best["file"]).convert("RGBA"), np.float32) / 255
-        return best, rgba
+        return best, self._image(best["file"], "RGBA").astype(np.float32) / 255
 
     def shadow(self, entry: dict) -> tuple[np.ndarray, list[int]] | None:
         """An exemplar's cast shadow: (light kept, 0–1, over its shadow_box), or None for a bank
         harvested without shadows."""
         if not entry.get("shadow"):
             return None
-        kept = np.asarray(Image.open(self.folder / entry["shadow"]).convert("L"), np.float64) / 255
-        return kept, entry["shadow_box"]
+        return self._image(entry["shadow"], "L").astype(np.float64) / 255, entry["shadow_box"]
+
+    def _image(self, name: str, mode: str) -> np.ndarray:
+        try:
+            with Image.open(self.folder / name) as im:
+                return np.asarray(im.convert(mode))
+        except (OSError, SyntaxError, ValueError) as e:  # a damaged bank: say which file
+            raise BankError(f"{self.folder / name}: not a readable object bank image ({type(e).__name__}); "
+                            "harvest the bank again") from None

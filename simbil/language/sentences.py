@@ -18,6 +18,7 @@ from ..clevr.properties import SHAPES
 from .lexicon import Vocabulary, tokens
 from .phrases import NP, ResolveError, describe, inventory, noun_phrases, referents
 
+INVERSE = {"left of": "right of", "right of": "left of", "behind": "front of", "front of": "behind"}
 ORDER = ("size", "color", "material")  # how people order adjectives: "the small red metal cube"
 VERBS = [(("get", "rid", "of"), "remove"), (("take", "away"), "remove"), (("remove",), "remove"),
          (("delete",), "remove"), (("erase",), "remove"), (("replace",), "replace"), (("swap",), "replace"),
@@ -31,8 +32,10 @@ def resolve(text: str, graph: dict, clevr: bool = False) -> dict:
     words = [w for w in tokens(text) if w != "please"]
     v = Vocabulary.of(graph, clevr)
     related: dict = {}
-    for r in graph["relationships"]:
+    for r in graph["relationships"]:  # a spatial relation stated one way holds the other way too
         related.setdefault((r["subject"], r["predicate"]), set()).add(r["object"])
+        if r["predicate"] in INVERSE:
+            related.setdefault((r["object"], INVERSE[r["predicate"]]), set()).add(r["subject"])
     for phrase, verb in VERBS:
         if tuple(words[:len(phrase)]) == phrase:
             try:
@@ -102,27 +105,25 @@ def _ambiguous(np: NP, ids: list[str], graph: dict, related: dict) -> str:
                      if referents(replace(np, attributes=tuple((k, a[k]) for k in keys)), graph, related) == [oid]),
                     None)
         what = replace(np, attributes=tuple((k, a[k]) for k in keys)).words() if keys else _by_relation(
-            np, oid, ids, graph, related)
+            np, oid, graph, related)
         hints.append(f"{oid}, the {describe(objs[oid])}: " + (f"say 'the {what}'" if what else
                                                                "nothing in the graph tells it apart"))
     return f"'the {np.words()}' could be {len(ids)} objects: " + "; ".join(hints)
 
 
-def _by_relation(np: NP, oid: str, ids: list[str], graph: dict, related: dict) -> str | None:
-    """'cube left of the cyan cylinder': a relation to an object its own words name, that no
-    other object the phrase's noun and adjectives fit has (in place of the phrase's own clause,
-    which a second one would nest into and change)."""
-    held = {(r["subject"], r["predicate"], r["object"]) for r in graph["relationships"]}
-    for r in graph["relationships"]:
-        if r["subject"] == oid and r["object"] not in ids and not any(
-                (i, r["predicate"], r["object"]) in held for i in ids if i != oid):
-            anchor = next(o for o in graph["objects"] if o["id"] == r["object"])
-            a = anchor.get("attributes") or {}
+def _by_relation(np: NP, oid: str, graph: dict, related: dict) -> str | None:
+    """'cube left of the cyan cylinder', 'wheel right of the wheel': a relation of the object, to
+    another said in the fewest words, that only it has in the whole image (in place of the
+    phrase's own clause, which a second one would nest into and change)."""
+    objects = {o["id"]: o for o in graph["objects"]}
+    for (subject, predicate), others in related.items():
+        for other in sorted(others) if subject == oid else []:
+            a = objects[other].get("attributes") or {}
             for n in range(len(ORDER) + 1):
                 for keys in combinations([k for k in ORDER if isinstance(a.get(k), str)], n):
-                    inner = NP(anchor["name"], tuple((k, a[k]) for k in keys))
-                    said = NP(np.noun, np.attributes, (r["predicate"], inner))
-                    if referents(inner, graph, {}) == [anchor["id"]] and referents(said, graph, related) == [oid]:
+                    said = NP(np.noun, np.attributes,
+                              (predicate, NP(objects[other]["name"], tuple((k, a[k]) for k in keys))))
+                    if referents(said, graph, related) == [oid]:
                         return said.words()
     return None
 

@@ -20,7 +20,7 @@ from ..edits.make import RunOptions
 from ..edits.methods import MethodSpec
 from ..graphs import EditError, apply_edit, edit_problems, load_graph
 from ..imageio import read_image, write_filled
-from ..language import resolve
+from ..language import ResolveError, resolve
 from ..ops import OPS
 from . import stages
 from .checks import spec_problems
@@ -35,7 +35,11 @@ def plan_sentences(graph: dict, sentences: list[str]) -> list[dict]:
     clevr = bool(graph.get("camera"))
     specs, placed = [], set()
     for k, text in enumerate(sentences, 1):
-        spec = {"id": f"step-{k}", "image": "input", "text": text, **resolve(text, graph, clevr)}
+        try:
+            said = resolve(text, graph, clevr)
+        except ResolveError as e:  # which sentence: a later one reads the graph the earlier ones leave
+            raise ResolveError(f"step {k} ({text!r}): {e}") from None
+        spec = {"id": f"step-{k}", "image": "input", "text": text, **said}
         problems = edit_problems(spec, graph, VOCABULARY if clevr else None) or spec_problems(spec, graph, placed)
         if problems:
             raise EditError(f"step {k} ({text!r})", problems)

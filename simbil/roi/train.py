@@ -137,7 +137,8 @@ def load(path):
     except FileNotFoundError:
         raise
     except Exception as e:  # torch's unpickler and the state dict each fail in their own way
-        raise UserError(f"{path}: not a SIMBIL RoI model (made by `simbil stage train-roi`): "
-                        f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from None
+        # torch's own text would advise loading it as code (weights_only=False): not a way to offer
+        raise UserError(f"{path}: not a SIMBIL RoI model (made by `simbil stage train-roi`; "
+                        f"{type(e).__name__})") from None
     model.eval()
     return model
