@@ -193,3 +193,9 @@ def apply_edit(graph: dict, edit: dict, vocabulary: dict | None = None) -> tuple
     change = {"edit": edit["id"], "op": op, "target": tid, "old_bbox": old_bbox, "new_bbox": new_bbox,
               "before": before, "after": after}
     return g, change
+
+
+def left_to_place(change: dict) -> set[str]:
+    """The object an applied edit moved or added, whose box its method chooses (apply_edit leaves
+    it null): a later edit of a chain may name it all the same."""
+    return {change["target"]} if change["after"] and change["new_bbox"] is None else set()

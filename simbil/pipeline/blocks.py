@@ -52,8 +52,8 @@ def _alive(pid: str) -> bool:
         os.kill(int(pid), 0)
     except (ValueError, ProcessLookupError):
         return False
-    except PermissionError:  # another user's
-        return True
+    except PermissionError:  # another user's: it runs
+        pass
     return True
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..clevr.properties import VOCABULARY
 from ..datasets.pairs import pair_graph
 from ..edits.methods import parse_methods
-from ..graphs import GraphError, apply_edit, edit_problems, read_graph
+from ..graphs import GraphError, apply_edit, edit_problems, left_to_place, read_graph
 from ..language import ResolveError, resolve
 from ..ops import OP_OF_MODE
 
@@ -183,8 +183,8 @@ class Workflow:
 
     def graph(self, image_id: str) -> dict:
         """An image's graph for checks: the user's file; for the images the workflow makes, what
-        its jobs will make of them, never a file under results/, which a changed config (a
-        dataset seed or size, a chain's upstream) may have left stale."""
+        its jobs will make of them: a file under results/ only where it is of the configured scene
+        (a changed dataset seed or size, or a chain's upstream, may have left it stale)."""
         if image_id in self._graphs:
             return self._graphs[image_id]
         img = self.images[image_id]
@@ -222,8 +222,7 @@ class Workflow:
         if method not in self.methods_for(up):
             raise GraphError("edits", "", f"method {method!r} does not make edit {up!r}")
         g, change = apply_edit(self.graph(u.image), u.spec)
-        placed = {change["target"]} if change["after"] and change["new_bbox"] is None else set()
-        self._placed[image_id] = self.placed(u.image) | placed
+        self._placed[image_id] = self.placed(u.image) | left_to_place(change)
         return g
 
     def _rendered(self, img: dict, g: dict) -> dict:

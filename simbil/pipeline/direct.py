@@ -18,7 +18,7 @@ import numpy as np
 from ..clevr.properties import VOCABULARY
 from ..edits.make import RunOptions
 from ..edits.methods import MethodSpec
-from ..graphs import EditError, apply_edit, edit_problems, load_graph
+from ..graphs import EditError, apply_edit, edit_problems, left_to_place, load_graph
 from ..imageio import read_image, write_filled
 from ..language import ResolveError, resolve
 from ..ops import OPS
@@ -44,8 +44,7 @@ def plan_sentences(graph: dict, sentences: list[str]) -> list[dict]:
         if problems:
             raise EditError(f"step {k} ({text!r})", problems)
         graph, change = apply_edit(graph, spec)
-        if change["after"] and change["new_bbox"] is None:  # its step's method places it
-            placed.add(change["target"])
+        placed |= left_to_place(change)
         specs.append(spec)
     return specs
 
